@@ -1,0 +1,160 @@
+"""The shape of a subsidy policy file (one per jurisdiction × year), validated when it is loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from renovation.kernel.jurisdiction import DivisionCode
+from renovation.kernel.types import Yuan
+from renovation.kernel.vocabulary import (
+    Category,
+    Department,
+    Grade,
+    GradingMethod,
+    HouseStructure,
+    NoticeLevel,
+    PriorSupportKind,
+    ReentryReason,
+    RenovationMode,
+    SafetyRating,
+)
+
+SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{1,30}$")]
+Ratio = Annotated[Decimal, Field(ge=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EligibilityRules(_Strict):
+    """The seeds' three conditions: category, unsafe only house (or none), no earlier support."""
+
+    grades: frozenset[Grade]
+    grading_methods: frozenset[GradingMethod]
+    no_house_eligible: bool
+    reentry_reasons: frozenset[ReentryReason] = frozenset()
+    reentry_excluded_if_prior: frozenset[PriorSupportKind] = frozenset()
+
+
+class AreaRules(_Strict):
+    """Floor-area limits for new-build modes, by household size (seed 004 §三(二))."""
+
+    min_by_size: dict[int, Decimal]
+    min_per_person_above: Decimal
+    max_small_household: Decimal | None = None
+    max_per_person: Decimal | None = None
+    max_source: str | None = None
+
+    def minimum(self, household_size: int) -> Decimal:
+        if household_size in self.min_by_size:
+            return self.min_by_size[household_size]
+        return self.min_per_person_above * household_size
+
+    def maximum(self, household_size: int) -> Decimal | None:
+        if household_size <= 3:
+            return self.max_small_household
+        if self.max_per_person is None:
+            return None
+        return self.max_per_person * household_size
+
+
+class SubsidyRate(_Strict):
+    """One row of the rate table: the conditions it applies to, its amount and per-source split.
+
+    An empty condition set matches anything. With `per_unit` set the amount and split are per
+    unit (e.g. per cave), capped at `max_units`.
+    """
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{2,40}$")]
+    label: str
+    departments: frozenset[Department] = frozenset()
+    categories: frozenset[Category] = frozenset()
+    modes: frozenset[RenovationMode] = frozenset()
+    grading_methods: frozenset[GradingMethod] = frozenset()
+    structures: frozenset[HouseStructure] = frozenset()
+    extremely_low_income: bool | None = None
+    per_unit: str | None = None
+    max_units: int | None = None
+    amount: Yuan
+    split: dict[SourceKey, Yuan]
+
+    @model_validator(mode="after")
+    def _split_adds_up(self) -> Self:
+        if sum(self.split.values()) != self.amount:
+            raise ValueError(
+                f"rate {self.id}: split {self.split} adds up to {sum(self.split.values())},"
+                f" not the amount {self.amount}"
+            )
+        if (self.per_unit is None) != (self.max_units is None):
+            raise ValueError(f"rate {self.id}: per_unit and max_units go together")
+        return self
+
+
+class PaymentRules(_Strict):
+    """When money may flow (seed 004 §四(八)): after acceptance, monthly submit/pay days."""
+
+    advance_after_start_max_ratio: Ratio = Decimal(0)
+    submit_by_day: int = Field(ge=1, le=31)
+    pay_by_day: int = Field(ge=1, le=31)
+    max_days_after_acceptance: int = Field(ge=1, le=365)
+
+
+class AcceptanceRules(_Strict):
+    """三级验收: the county accepts every house; the city spot-checks at least a ratio."""
+
+    passing_ratings: frozenset[SafetyRating]
+    city_spot_check_min_ratio: Ratio
+
+
+class Calendar(_Strict):
+    """The programme year's milestones (seed 004 §七)."""
+
+    start_by: date
+    complete_by: date
+    accept_by: date
+
+
+class Policy(_Strict):
+    """A subsidy policy: one jurisdiction, one year, one version."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z]+-\d{4}$")]
+    version: int = Field(ge=1)
+    title: str
+    issued_by: str
+    issued_on: date | None = None
+    jurisdiction: DivisionCode
+    year: int = Field(ge=2009, le=2100)
+    fund_sources: dict[SourceKey, str]
+    categories: dict[Category, Department]
+    eligibility: EligibilityRules
+    notice_min_days: dict[NoticeLevel, int]
+    area: AreaRules
+    subsidy_rates: tuple[SubsidyRate, ...]
+    payment: PaymentRules
+    acceptance: AcceptanceRules
+    calendar: Calendar
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        for rate in self.subsidy_rates:
+            unknown = set(rate.split) - set(self.fund_sources)
+            if unknown:
+                raise ValueError(f"rate {rate.id} names unknown fund sources {sorted(unknown)}")
+        missing = set(NoticeLevel) - set(self.notice_min_days)
+        if missing:
+            raise ValueError(f"notice_min_days lacks levels {sorted(missing)}")
+        return self
+
+    @property
+    def ref(self) -> str:
+        """`id@version`, the form decision events record."""
+        return f"{self.id}@{self.version}"
+
+    def spot_check_fraction(self) -> Fraction:
+        return Fraction(self.acceptance.city_spot_check_min_ratio)
