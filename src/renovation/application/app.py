@@ -1,0 +1,33 @@
+"""The eventsourcing Application holding every aggregate in one ordered log."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+
+from renovation.aggregates.base import Aggregate
+from renovation.application.persistence import store_env
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class RenovationApp(Application[UUID]):
+    """All cases, claims and command records share one application, hence one global order."""
+
+    name = "renovation"
+
+    def __init__(self, db_url: str, env: dict[str, str] | None = None) -> None:
+        # Prefixed keys win over any unprefixed ones the library might find in os.environ.
+        settings = {f"RENOVATION_{k}": v for k, v in store_env(db_url).items()}
+        super().__init__(env={**settings, **(env or {})})
+
+    def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
+        """The aggregate, or None when it was never saved."""
+        try:
+            found: Any = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(found, cls), f"{aggregate_id} is a {type(found).__name__}"
+        return found

@@ -1,0 +1,120 @@
+"""Commands: pydantic models with `extra="forbid"`, one per act, in one discriminated union.
+
+`parse_command` is the single entry point for every door (CLI, import, API): it turns raw JSON
+or a mapping into a typed command, or raises `InvalidInputError` naming the rule, field, value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from renovation.application.commands.base import ActorInput, Command
+from renovation.application.commands.delivery import (
+    CloseCase,
+    CompleteConstruction,
+    CorrectData,
+    DisbursePayment,
+    RecordCitySpotCheck,
+    RecordCountyAcceptance,
+    RecordDemolition,
+    RecordProvincialAcceptance,
+    ReportProgress,
+    RequestPayment,
+    SignAgreement,
+    StartConstruction,
+)
+from renovation.application.commands.selection import (
+    CertifyCategory,
+    CloseNotice,
+    GradeHouse,
+    GrantCountyApproval,
+    HoldDemocraticReview,
+    PostNotice,
+    RecordNoHouse,
+    RejectCase,
+    ReviewAtTownship,
+    SubmitApplication,
+    WithdrawCase,
+)
+from renovation.identity import mask_unknown
+from renovation.kernel.errors import InvalidInputError
+
+AnyCommand = Annotated[
+    SubmitApplication
+    | CertifyCategory
+    | GradeHouse
+    | RecordNoHouse
+    | HoldDemocraticReview
+    | PostNotice
+    | CloseNotice
+    | ReviewAtTownship
+    | GrantCountyApproval
+    | RejectCase
+    | WithdrawCase
+    | SignAgreement
+    | StartConstruction
+    | ReportProgress
+    | CompleteConstruction
+    | RecordCountyAcceptance
+    | RecordCitySpotCheck
+    | RecordProvincialAcceptance
+    | RecordDemolition
+    | RequestPayment
+    | DisbursePayment
+    | CloseCase
+    | CorrectData,
+    Field(discriminator="type"),
+]
+
+_ADAPTER: TypeAdapter[Command] = TypeAdapter(AnyCommand)
+COMMAND_TYPES: dict[str, type[Command]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in AnyCommand.__origin__.__args__  # type: ignore[attr-defined]
+}
+_PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new")
+
+
+def command_schema() -> dict[str, Any]:
+    """The JSON Schema of a command (every type), for documentation and integrators."""
+    return _ADAPTER.json_schema()
+
+
+def parse_command(data: Mapping[str, Any] | str | bytes) -> Command:
+    """A typed command from JSON text or a mapping; InvalidInputError on the first problem."""
+    try:
+        if isinstance(data, str | bytes):
+            return _ADAPTER.validate_json(data)
+        return _ADAPTER.validate_python(data)
+    except ValidationError as error:
+        raise _input_error(error) from None
+
+
+def _input_error(error: ValidationError) -> InvalidInputError:
+    first = error.errors(include_url=False)[0]
+    loc = [str(part) for part in first["loc"]]
+    if loc and loc[0] in COMMAND_TYPES:
+        loc = loc[1:]
+    field = ".".join(loc) or "type"
+    value = first.get("input")
+    if isinstance(value, str) and any(key in field for key in _PERSONAL_KEYS):
+        value = mask_unknown(value)
+    elif isinstance(value, dict | list):
+        value = f"<{type(value).__name__}>"
+    problem = first["msg"]
+    if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        value = first.get("ctx", {}).get("tag")
+        problem = f"unknown command type; known: {', '.join(sorted(COMMAND_TYPES))}"
+    return InvalidInputError(f"input.{first['type']}", field, value, f"{field}: {problem}")
+
+
+__all__ = [
+    "COMMAND_TYPES",
+    "ActorInput",
+    "AnyCommand",
+    "Command",
+    "command_schema",
+    "parse_command",
+]

@@ -1,0 +1,54 @@
+"""Configuration: environment variables prefixed `RENOVATION_`, read once per process.
+
+- RENOVATION_DB — the event store, `sqlite:///var/renovation.db` (default) or
+  `postgresql://user:password@host:port/db?schema=name`.
+- RENOVATION_KEYSTORE — the household key store (SQLAlchemy URL). Default: a sibling SQLite file
+  (`var/renovation-keys.db`), or for PostgreSQL a table in the same database and schema.
+- RENOVATION_SECRETS_DIR — where the key-encryption key and the blind-index key live
+  (default `var/secrets`, created on first use; production mounts them from a secret store).
+- RENOVATION_KEK, RENOVATION_INDEX_KEY — the same two secrets given directly (base64 of 32 bytes);
+  they take precedence over the files.
+- RENOVATION_LOG_FORMAT — `console` (default) or `json`; RENOVATION_LOG_LEVEL — default INFO.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RENOVATION_", extra="ignore")
+
+    db: str = "sqlite:///var/renovation.db"
+    keystore: str | None = None
+    secrets_dir: Path = Path("var/secrets")
+    kek: SecretStr | None = None
+    index_key: SecretStr | None = None
+    log_format: Literal["console", "json"] = "console"
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    def keystore_url(self) -> str:
+        """The key store: a sibling SQLite file, or the same PostgreSQL database (own table)."""
+        if self.keystore:
+            return self.keystore
+        parts = urlsplit(self.db)
+        if parts.scheme == "sqlite":
+            path = Path(parts.path[1:])
+            return f"sqlite:///{path.with_name(path.stem + '-keys.db')}"
+        return parts._replace(query="").geturl()
+
+    def keystore_schema(self) -> str | None:
+        query = urlsplit(self.db).query
+        for pair in query.split("&"):
+            if pair.startswith("schema="):
+                return pair.removeprefix("schema=")
+        return None
+
+    @property
+    def is_postgres(self) -> bool:
+        return urlsplit(self.db).scheme.startswith("postgres")
