@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta, timezone
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.domain import BaseAggregate, CanMutateAggregate
 from pydantic import BaseModel, ConfigDict
@@ -88,3 +88,7 @@ class AggregateEvent(DomainEvent, CanMutateAggregate[UUID]):
 
 class Aggregate(BaseAggregate[UUID]):
     """Base of the project's aggregates (ids are UUIDs, usually uuid5 of a business key)."""
+
+    @staticmethod
+    def create_id(*_: object, **__: object) -> UUID:
+        return uuid4()

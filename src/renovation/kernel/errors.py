@@ -12,7 +12,7 @@ def _plain(value: Any) -> Any:
     """A JSON-friendly rendering of an offending value."""
     if isinstance(value, Enum):
         return value.value
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, date | Decimal):
         return str(value)

@@ -2,49 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 import threading
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
 
 from renovation.identity import HouseholdKeyStore, KeyDestroyedError, generate_key
 
 pytestmark = pytest.mark.postgres
-
-DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-def _pg_url() -> str:
-    url = make_url(os.environ.get("RENOVATION_TEST_PG_URL", DEFAULT_URL))
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-    return url.render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def pg_schema() -> Iterator[tuple[str, str]]:
-    url = _pg_url()
-    schema = f"kt_{secrets.token_hex(6)}"
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except OperationalError as exc:
-        engine.dispose()
-        if os.environ.get("RENOVATION_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required but unreachable: {exc}")
-        pytest.skip(f"PostgreSQL unreachable: {exc.orig}")
-    try:
-        yield url, schema
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        engine.dispose()
 
 
 def test_the_key_store_works_on_postgresql_inside_its_schema(pg_schema: tuple[str, str]) -> None:
@@ -62,7 +27,7 @@ def test_the_key_store_works_on_postgresql_inside_its_schema(pg_schema: tuple[st
         assert store.is_destroyed(key_id)
         with pytest.raises(KeyDestroyedError):
             store.get(key_id)
-    engine = create_engine(url)
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.connect() as conn:
         count = conn.execute(text(f"SELECT count(*) FROM {schema}.household_keys")).scalar_one()
     engine.dispose()
