@@ -28,14 +28,20 @@ def settings(quiet: bool = False) -> Settings:
 
 
 @contextmanager
-def runtime(quiet: bool = False, **kwargs: Any) -> Iterator[Runtime]:
-    """The wired application; a refused command prints its rule and exits 1."""
+def refusals() -> Iterator[None]:
+    """A refused command prints its rule, field and value as JSON on stderr and exits 1."""
     try:
-        with build(settings(quiet), **kwargs) as rt:
-            yield rt
+        yield
     except RuleViolation as error:
         typer.echo(json.dumps(error.to_dict(), ensure_ascii=False), err=True)
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def runtime(quiet: bool = False, **kwargs: Any) -> Iterator[Runtime]:
+    """The wired application, with refusals reported as above."""
+    with refusals(), build(settings(quiet), **kwargs) as rt:
+        yield rt
 
 
 def emit(data: Any) -> None:

@@ -6,7 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from renovation.cli.common import emit
+from renovation.cli.common import emit, refusals
 from renovation.policy import all_policies, load_policy
 
 app = typer.Typer(help="Subsidy policies (one per jurisdiction × year).", no_args_is_help=True)
@@ -25,4 +25,5 @@ def list_policies() -> None:
 @app.command("show")
 def show(policy_id: str) -> None:
     """Print one policy as JSON."""
-    emit(load_policy(policy_id).model_dump(mode="json"))
+    with refusals():
+        emit(load_policy(policy_id).model_dump(mode="json"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
@@ -17,7 +16,7 @@ from pydantic import JsonValue
 
 from renovation.aggregates.base import Actor, Aggregate
 from renovation.aggregates.case import events as ev
-from renovation.aggregates.case.closure import CORRECTABLE, ClosureCommands
+from renovation.aggregates.case.closure import CORRECTABLE, ClosureCommands, with_value
 from renovation.aggregates.case.delivery import DeliveryCommands
 from renovation.aggregates.case.payment import PaymentCommands
 from renovation.aggregates.case.selection import SelectionCommands
@@ -303,17 +302,4 @@ class RenovationCase(
         self, field: str, old: JsonValue, new: JsonValue, reason: str, approved_by: StaffRef,
         actor: Actor, occurred_on: date,
     ) -> None:
-        value: Any = CORRECTABLE[field].validate_python(new)
-        if field == "household.size":
-            self.household = self.household.model_copy(update={"size": value})
-        elif field == "household.head.name":
-            head = self.household.head.model_copy(update={"name": value})
-            self.household = self.household.model_copy(update={"head": head})
-        elif field == "household.phone":
-            self.household = self.household.model_copy(update={"phone": value})
-        elif field == "household.account":
-            self.household = self.household.model_copy(update={"account": value})
-        elif field == "house.structure":
-            self.house = self.house.model_copy(update={"structure": value})
-        else:
-            self.built_area_m2 = value
+        with_value(self, field, CORRECTABLE[field].validate_python(new))

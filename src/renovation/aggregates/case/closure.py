@@ -32,9 +32,9 @@ CORRECTABLE: dict[str, TypeAdapter[Any]] = {
     "household.phone": TypeAdapter(ProtectedValue),
     "household.account": TypeAdapter(BankAccount),
     "house.structure": TypeAdapter(HouseStructure),
-    "construction.built_area_m2": TypeAdapter(AreaM2),
+    "built_area_m2": TypeAdapter(AreaM2),
 }
-"""Fields a correction may change, with the type of their value."""
+"""Fields a correction may change (attribute paths of the case), with the type of their value."""
 
 _CORRECTION_APPROVERS = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 
@@ -107,7 +107,7 @@ class ClosureCommands(_Base):
                 "correction.value_type", "new", new,
                 f"not a valid {field}: {error.errors()[0]['msg']}",
             ) from None
-        old: JsonValue = adapter.dump_python(self._current(field), mode="json")
+        old: JsonValue = adapter.dump_python(current_value(self, field), mode="json")
         new_json: JsonValue = adapter.dump_python(value, mode="json")
         if old == new_json:
             raise CorrectionError(
@@ -118,12 +118,23 @@ class ClosureCommands(_Base):
             actor=actor, occurred_on=occurred_on,
         )
 
-    def _current(self, field: str) -> Any:
-        return {
-            "household.size": lambda: self.household.size,
-            "household.head.name": lambda: self.household.head.name,
-            "household.phone": lambda: self.household.phone,
-            "household.account": lambda: self.household.account,
-            "house.structure": lambda: self.house.structure,
-            "construction.built_area_m2": lambda: self.built_area_m2,
-        }[field]()
+
+def current_value(case: object, path: str) -> Any:
+    """The value at a dotted attribute path of the case (`household.head.name`)."""
+    value = case
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def with_value(case: object, path: str, value: Any) -> None:
+    """Set the value at a dotted path, copying the frozen value objects along the way."""
+    head, *rest = path.split(".")
+    setattr(case, head, _replaced(getattr(case, head), rest, value))
+
+
+def _replaced(model: Any, parts: list[str], value: Any) -> Any:
+    if not parts:
+        return value
+    inner = _replaced(getattr(model, parts[0]), parts[1:], value)
+    return model.model_copy(update={parts[0]: inner})

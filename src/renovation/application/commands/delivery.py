@@ -183,7 +183,7 @@ class CorrectDataPayload(Input):
         "household.phone",
         "household.account",
         "house.structure",
-        "construction.built_area_m2",
+        "built_area_m2",
     ]
     new: JsonValue
     reason: Text

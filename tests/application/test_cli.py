@@ -1,0 +1,71 @@
+"""The command line: a thin door with the same rules; refusals exit 1 with the rule as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from renovation.cli import app
+from tests.conftest import INDEX_KEY, KEK
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("RENOVATION_DB", f"sqlite:///{tmp_path}/r.db")
+    monkeypatch.setenv("RENOVATION_KEK", KEK)
+    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
+    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
+    return CliRunner()
+
+
+def test_help_lists_the_commands_that_exist(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("demo", "execute", "case", "policy", "store", "version"):
+        assert command in result.output
+
+
+def test_the_demo_records_once_and_a_case_can_be_shown(cli: CliRunner) -> None:
+    first = cli.invoke(app, ["demo", "--cases-per-county", "1"])
+    assert first.exit_code == 0, first.output
+    head = json.loads(cli.invoke(app, ["store", "info"]).output)["head_position"]
+    again = cli.invoke(app, ["demo", "--cases-per-county", "1"])
+    assert "0 commands applied" in again.output
+    assert json.loads(cli.invoke(app, ["store", "info"]).output)["head_position"] == head
+    shown = json.loads(cli.invoke(app, ["case", "show", "450323-2022-0001"]).output)
+    assert shown["case_ref"] == "450323-2022-0001" and "*" in shown["head"]["id_number"]
+
+
+def test_a_refused_command_exits_1_with_its_rule(cli: CliRunner, tmp_path: Path) -> None:
+    command = tmp_path / "command.json"
+    command.write_text(
+        json.dumps(
+            {
+                "command_id": "c-1",
+                "type": "close_case",
+                "case_ref": "450321-2022-0404",
+                "actor": {"id": "co-1", "role": "county_officer", "jurisdiction": "450321000000"},
+                "occurred_on": "2022-12-01",
+                "payload": {},
+            }
+        )
+    )
+    result = cli.invoke(app, ["execute", str(command)])
+    assert result.exit_code == 1
+    error = json.loads(result.stderr)
+    assert (error["rule"], error["field"], error["value"]) == (
+        "case.exists",
+        "case_ref",
+        "450321-2022-0404",
+    )
+
+
+def test_policies_can_be_listed_and_shown(cli: CliRunner) -> None:
+    assert "guilin-2022" in cli.invoke(app, ["policy", "list"]).output
+    shown = json.loads(cli.invoke(app, ["policy", "show", "ningxia-2021"]).output)
+    assert shown["fund_sources"]["city_county"]
+    unknown = cli.invoke(app, ["policy", "show", "atlantis-2022"])
+    assert unknown.exit_code == 1 and json.loads(unknown.stderr)["rule"] == "policy.known"
