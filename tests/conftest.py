@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from renovation.bootstrap import Runtime, build
 from renovation.config import Settings
@@ -15,6 +16,13 @@ from tests.support import postgres
 
 KEK = base64.b64encode(b"k" * 32).decode()
 INDEX_KEY = base64.b64encode(b"i" * 32).decode()
+
+
+@pytest.fixture(autouse=True)
+def default_logging() -> Iterator[None]:
+    """Doors configure structlog for the process; each test starts from the defaults."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture
