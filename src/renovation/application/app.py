@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -11,6 +12,14 @@ from renovation.aggregates.base import Aggregate
 from renovation.application.persistence import store_env
 
 A = TypeVar("A", bound=Aggregate)
+
+
+def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Apply events in order. The library's default projector also asserts a runtime Protocol
+    on every event, which on Python 3.11 costs more than applying a pydantic event."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
 
 
 class RenovationApp(Application[UUID]):
@@ -26,7 +35,7 @@ class RenovationApp(Application[UUID]):
     def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
         """The aggregate, or None when it was never saved."""
         try:
-            found: Any = self.repository.get(aggregate_id)
+            found: Any = self.repository.get(aggregate_id, projector_func=replay)
         except AggregateNotFoundError:
             return None
         assert isinstance(found, cls), f"{aggregate_id} is a {type(found).__name__}"

@@ -105,16 +105,23 @@ class CaseService:
 
     def _execute(self, cmd: Command) -> CommandOutcome:
         actor = self._actor(cmd.actor)
-        fingerprint = self.indexer.ref("command", orjson.dumps(
-            cmd.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode())
+        canonical = orjson.dumps(cmd.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        fingerprint = self.indexer.ref("command", canonical.decode())
+        # The command record is written atomically with the effects, so the common path needs
+        # no lookup: a repeated command either breaks a rule or collides on the record's key,
+        # and only then is the first outcome looked up.
         for _ in range(MAX_ATTEMPTS):
-            previous = self._previous_outcome(cmd, fingerprint)
-            if previous is not None:
-                return previous
             try:
                 return self._attempt(cmd, actor, fingerprint)
+            except RuleViolation:
+                previous = self._previous_outcome(cmd, fingerprint)
+                if previous is None:
+                    raise
+                return previous
             except (IntegrityError, KeyConflictError):
-                continue  # another writer got there first: re-read and decide again
+                previous = self._previous_outcome(cmd, fingerprint)
+                if previous is not None:
+                    return previous
         raise ConcurrentUpdateError(
             "store.concurrent_update", "case_ref", cmd.case_ref,
             f"case {cmd.case_ref} kept changing under concurrent writers; retry the command",

@@ -6,6 +6,7 @@ officer from a county code), so a role cannot be claimed from a jurisdiction it 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from importlib import resources
 
 import casbin
@@ -44,6 +45,9 @@ class Authorizer:
             for role in Role
         }
 
+        # The policy is fixed for the life of the process, so decisions can be remembered.
+        self._allowed = lru_cache(maxsize=65536)(self._enforcer.enforce)
+
     def actions_of(self, role: Role) -> list[str]:
         return sorted(self._actions[role])
 
@@ -61,7 +65,7 @@ class Authorizer:
                 "authorization.role_action", "actor.role", role,
                 f"role {role.value} may not {action.replace('_', ' ')}",
             )
-        if not self._enforcer.enforce(role.value, action, jurisdiction, case_code):
+        if not self._allowed(role.value, action, jurisdiction, case_code):
             raise OutsideJurisdictionError(
                 "authorization.jurisdiction", "actor.jurisdiction", jurisdiction,
                 f"case in {case_code} lies outside jurisdiction {prefix(jurisdiction)}",
