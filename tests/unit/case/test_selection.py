@@ -30,6 +30,7 @@ from renovation.kernel.vocabulary import (
     Role,
     Stage,
 )
+from renovation.policy import assess_eligibility, decide_subsidy, load_policy
 from tests.support.domain import (
     APPROVER,
     ASSESSOR,
@@ -264,6 +265,11 @@ def test_county_approval_records_the_subsidy_and_the_policy_it_applied() -> None
     assert (case.subsidy.policy_id, case.subsidy.policy_version) == ("guilin-2022", 1)
     [approval] = [e for e in case.pending_events if type(e).__name__ == "CountyApprovalGranted"]
     assert approval.eligibility.eligible and approval.subsidy == case.subsidy
+    # A reader recomputes the decision from the policy file and the recorded inputs.
+    policy = load_policy(approval.subsidy.policy_id)
+    assert policy.version == approval.subsidy.policy_version
+    assert decide_subsidy(policy, approval.subsidy.inputs) == approval.subsidy
+    assert assess_eligibility(policy, approval.eligibility.inputs) == approval.eligibility
 
 
 def test_a_household_certified_by_the_wrong_department_is_ineligible() -> None:
