@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import SecretStr
 
 from renovation.application.app import RenovationApp
+from renovation.application.authorization import Authorizer
+from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
 from renovation.config import Settings
 from renovation.identity import (
@@ -30,6 +32,7 @@ class Runtime:
     app: RenovationApp
     keystore: HouseholdKeyStore
     service: CaseService
+    programmes: ProgrammeService
     reader: PiiReader
 
     def close(self) -> None:
@@ -57,5 +60,9 @@ def build(
     indexer = BlindIndexer(_secret(settings.index_key, settings.secrets_dir / "index.key"))
     keystore = HouseholdKeyStore(settings.keystore_url(), kek, schema=settings.keystore_schema())
     app = RenovationApp(settings.db)
-    service = CaseService(app, PiiProtector(keystore, indexer), indexer, clock=clock)
-    return Runtime(settings, app, keystore, service, PiiReader(keystore))
+    authorizer = Authorizer()
+    service = CaseService(
+        app, PiiProtector(keystore, indexer), indexer, authorizer=authorizer, clock=clock
+    )
+    programmes = ProgrammeService(app, authorizer, clock)
+    return Runtime(settings, app, keystore, service, programmes, PiiReader(keystore))

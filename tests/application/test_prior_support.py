@@ -7,35 +7,16 @@ from datetime import date
 import pytest
 
 from renovation.aggregates.case.errors import IneligibleHouseholdError
-from renovation.application.programmes import ProgrammeCatalog
-from renovation.application.service import CaseService
 from renovation.bootstrap import Runtime
-from renovation.policy import Policy, load_policy
 from renovation.simulation.demo import SimulatedClock
 from tests.support.app import Scenario
 
 
-class TwoGuilinYears(ProgrammeCatalog):
-    """A fake catalogue: Guilin's 2022 policy also run as a 2023 programme."""
-
-    def programme_ids(self) -> tuple[str, ...]:
-        return ("guilin-2022", "guilin-2023")
-
-    def policy_for(self, programme_id: str) -> Policy:
-        return load_policy("guilin-2022")
-
-
 @pytest.fixture
 def scenario(runtime: Runtime, clock: SimulatedClock) -> Scenario:
-    service = runtime.service
-    runtime.service = CaseService(
-        service.app,
-        service._ctx.protector,
-        service.indexer,
-        programmes=TwoGuilinYears(),
-        clock=clock,
-    )
-    return Scenario(runtime, clock)
+    scenario = Scenario(runtime, clock)
+    scenario.open_programme("guilin-2023", policy="guilin-2022")  # next year, same standards
+    return scenario
 
 
 def second_year(scenario: Scenario, household: dict[str, object], **changes: object) -> list[dict]:

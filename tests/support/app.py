@@ -11,15 +11,17 @@ from urllib.parse import urlsplit
 
 import psycopg
 
+from renovation.aggregates.base import Actor
 from renovation.application.outcome import CommandOutcome
 from renovation.bootstrap import Runtime
-from renovation.kernel.vocabulary import Category, RenovationMode
+from renovation.kernel.vocabulary import Category, RenovationMode, Role
 from renovation.policy import load_policy
 from renovation.simulation.demo import SimulatedClock
 from renovation.simulation.lifecycle import CasePlan, Lifecycle, Staff
 from renovation.simulation.people import People
 
 VILLAGE = "450321100201"
+MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
 START = date(2022, 3, 1)
 
 
@@ -30,6 +32,11 @@ class Scenario:
         self.rt, self.clock = runtime, clock
         self.people = People(seed)
         self.policy = load_policy("guilin-2022")
+        self.open_programme("guilin-2022")
+
+    def open_programme(self, programme: str, policy: str = "guilin-2022") -> None:
+        self.clock.business_day(date(2022, 2, 1))
+        self.rt.programmes.open(programme, policy, MANAGER, date(2022, 2, 1))
 
     def run(self, command: dict[str, Any]) -> CommandOutcome:
         self.clock.business_day(date.fromisoformat(command["occurred_on"]))

@@ -2,25 +2,26 @@
 
 Most commands map their payload one-to-one onto the case method `Command.action`. The handlers
 here cover the rest: opening a case (sealing the household, taking the household's claim),
-sealing a payee or a corrected personal value, and moving the claim when a case ends.
+sealing a payee or a corrected personal value, and moving the claim and the household's ledger
+when a case ends. Every mutation comes after every check, so a refused command changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import JsonValue, ValidationError
 
-from renovation.aggregates.base import Actor, Aggregate
+from renovation.aggregates.base import Actor
 from renovation.aggregates.case import RenovationCase, case_id
-from renovation.aggregates.claim import ClaimStatus, HouseholdClaim, claim_id
+from renovation.aggregates.claim import HouseholdClaim, claim_id
+from renovation.aggregates.household import HouseholdLedger, ledger_id
 from renovation.application import sealing
-from renovation.application.app import RenovationApp
 from renovation.application.commands.base import BankAccountInput, Command
 from renovation.application.commands.delivery import CorrectData, SignAgreement
 from renovation.application.commands.selection import SubmitApplication
-from renovation.application.programmes import ProgrammeCatalog
+from renovation.application.unit_of_work import UnitOfWork
 from renovation.identity import HouseholdSealer, KeyDestroyedError, PiiProtector
 from renovation.kernel.errors import InvalidInputError, RuleViolation
 from renovation.policy import Policy
@@ -31,19 +32,8 @@ class CaseRefTakenError(RuleViolation):
 
 
 @dataclass
-class Change:
-    """The aggregates a command changed, and the sealer whose new key must be kept."""
-
-    case: RenovationCase
-    others: list[Aggregate] = field(default_factory=list)
-    sealer: HouseholdSealer | None = None
-
-
-@dataclass
-class Context:
-    app: RenovationApp
+class Handlers:
     protector: PiiProtector
-    programmes: ProgrammeCatalog
 
     def sealer_for(self, household_ref: str) -> HouseholdSealer:
         try:
@@ -54,86 +44,82 @@ class Context:
                 "this household's personal data was erased; it cannot be recorded again",
             ) from None
 
-    def claim(self, case: RenovationCase) -> HouseholdClaim:
-        found = self.app.find(claim_id(case.household.ref, case.programme_id), HouseholdClaim)
-        assert found is not None, f"case {case.case_ref} has no household claim"
-        return found
-
-
-def submit(ctx: Context, cmd: SubmitApplication, actor: Actor, policy: Policy) -> Change:
-    """Open a case, taking (or re-taking) the household's claim on the programme."""
-    p = cmd.payload
-    sealer = ctx.sealer_for(ctx.protector.household_ref(sealing.head_id_number(p.household)))
-    household = sealing.seal_household(sealer, p.household)
-    if ctx.app.find(case_id(cmd.case_ref), RenovationCase) is not None:
-        raise CaseRefTakenError(
-            "case.ref_unique", "case_ref", cmd.case_ref,
-            f"a case with reference {cmd.case_ref} already exists",
+    def submit(
+        self, uow: UnitOfWork, cmd: SubmitApplication, actor: Actor, policy: Policy
+    ) -> RenovationCase:
+        """Open a case, taking (or re-taking) the household's claim on the programme."""
+        p = cmd.payload
+        sealer = self.sealer_for(self.protector.household_ref(sealing.head_id_number(p.household)))
+        household = sealing.seal_household(sealer, p.household)
+        if uow.find(case_id(cmd.case_ref), RenovationCase) is not None:
+            raise CaseRefTakenError(
+                "case.ref_unique", "case_ref", cmd.case_ref,
+                f"a case with reference {cmd.case_ref} already exists",
+            )
+        ledger = uow.find(ledger_id(sealer.key_id), HouseholdLedger)
+        supported = tuple(sorted(set(ledger.supported) - {p.programme_id})) if ledger else ()
+        case = RenovationCase.submit(
+            policy=policy, actor=actor, occurred_on=cmd.occurred_on, case_ref=cmd.case_ref,
+            programme_id=p.programme_id, village_code=p.village_code, channel=p.channel,
+            on_behalf_reason=p.on_behalf_reason, household=household, house=p.house,
+            category=p.category, extremely_low_income=p.extremely_low_income,
+            planned_mode=p.planned_mode, prior_support=p.prior_support,
+            reentry_reason=p.reentry_reason, supported_in_programmes=supported,
         )
-    case = RenovationCase.submit(
-        policy=policy, actor=actor, occurred_on=cmd.occurred_on, case_ref=cmd.case_ref,
-        programme_id=p.programme_id, village_code=p.village_code, channel=p.channel,
-        on_behalf_reason=p.on_behalf_reason, household=household, house=p.house,
-        category=p.category, extremely_low_income=p.extremely_low_income,
-        planned_mode=p.planned_mode, prior_support=p.prior_support,
-        reentry_reason=p.reentry_reason,
-        supported_in_programmes=_supported_elsewhere(ctx, sealer.key_id, p.programme_id),
-    )
-    claim = ctx.app.find(claim_id(sealer.key_id, p.programme_id), HouseholdClaim)
-    if claim is None:
-        claim = HouseholdClaim(
-            household_ref=sealer.key_id, programme_id=p.programme_id, case_id=case.id,
-            case_ref=cmd.case_ref, actor=actor, occurred_on=cmd.occurred_on,
-        )
-    else:
-        claim.reopen(case.id, cmd.case_ref, actor, cmd.occurred_on)
-    return Change(case, [claim], sealer)
+        claim = uow.find(claim_id(sealer.key_id, p.programme_id), HouseholdClaim)
+        if claim is None:
+            claim = HouseholdClaim(
+                household_ref=sealer.key_id, programme_id=p.programme_id, case_id=case.id,
+                case_ref=cmd.case_ref, actor=actor, occurred_on=cmd.occurred_on,
+            )
+        else:
+            claim.reopen(case.id, cmd.case_ref, actor, cmd.occurred_on)
+        uow.add(case, claim)
+        uow.keep_key(sealer)
+        return case
 
+    def apply(
+        self, uow: UnitOfWork, case: RenovationCase, cmd: Command, actor: Actor,
+        policy: Policy | None,
+    ) -> None:
+        """Call the case method the command names, with its payload as arguments."""
+        arguments: dict[str, Any] = dict(cmd.payload)
+        sealer = None
+        if isinstance(cmd, SignAgreement) and cmd.payload.payee is not None:
+            sealer = self.sealer_for(case.household.ref)
+            arguments["payee"] = sealing.seal_payee(sealer, cmd.payload.payee, "payload.payee")
+        elif isinstance(cmd, CorrectData) and cmd.payload.personal():
+            sealer = self.sealer_for(case.household.ref)
+            arguments["new"] = _sealed_correction(sealer, cmd)
+        if cmd.needs_policy:
+            arguments["policy"] = policy
+        getattr(case, cmd.action)(actor=actor, occurred_on=cmd.occurred_on, **arguments)
+        uow.keep_key(sealer)
+        if cmd.action in ("withdraw", "reject", "close"):
+            self._case_ended(uow, case, actor, cmd)
 
-def _supported_elsewhere(ctx: Context, household_ref: str, programme_id: str) -> tuple[str, ...]:
-    """Other programmes in which this household's case closed (it was supported there)."""
-    found = []
-    for other in ctx.programmes.programme_ids():
-        if other == programme_id:
-            continue
-        claim = ctx.app.find(claim_id(household_ref, other), HouseholdClaim)
-        if claim is not None and claim.status is ClaimStatus.FULFILLED:
-            found.append(other)
-    return tuple(found)
-
-
-def apply(
-    ctx: Context, case: RenovationCase, cmd: Command, actor: Actor, policy: Policy | None
-) -> Change:
-    """Call the case method the command names, with its payload as arguments."""
-    arguments: dict[str, Any] = dict(cmd.payload)
-    change = Change(case)
-    if isinstance(cmd, SignAgreement) and cmd.payload.payee is not None:
-        change.sealer = ctx.sealer_for(case.household.ref)
-        arguments["payee"] = sealing.seal_payee(change.sealer, cmd.payload.payee, "payload.payee")
-    elif isinstance(cmd, CorrectData) and cmd.payload.personal():
-        change.sealer = ctx.sealer_for(case.household.ref)
-        arguments["new"] = _sealed_correction(change.sealer, cmd)
-    if cmd.needs_policy:
-        arguments["policy"] = policy
-    getattr(case, cmd.action)(actor=actor, occurred_on=cmd.occurred_on, **arguments)
-    if cmd.action in ("withdraw", "reject"):
-        claim = ctx.claim(case)
-        claim.release(case.id, case.stage.value, actor, cmd.occurred_on)
-        change.others.append(claim)
-    elif cmd.action == "close":
-        claim = ctx.claim(case)
+    def _case_ended(
+        self, uow: UnitOfWork, case: RenovationCase, actor: Actor, cmd: Command
+    ) -> None:
+        claim = uow.find(claim_id(case.household.ref, case.programme_id), HouseholdClaim)
+        assert claim is not None, f"case {case.case_ref} has no household claim"
+        if cmd.action != "close":
+            claim.release(case.id, case.stage.value, actor, cmd.occurred_on)
+            return
         claim.fulfil(case.id, actor, cmd.occurred_on)
-        change.others.append(claim)
-    return change
+        ledger = uow.find(ledger_id(case.household.ref), HouseholdLedger)
+        if ledger is None:
+            ledger = HouseholdLedger(
+                household_ref=case.household.ref, programme=case.programme_id,
+                case_ref=case.case_ref, actor=actor, occurred_on=cmd.occurred_on,
+            )
+            uow.add(ledger)
+        else:
+            ledger.record(case.programme_id, case.case_ref, actor, cmd.occurred_on)
 
 
 def _sealed_correction(sealer: HouseholdSealer, cmd: CorrectData) -> JsonValue:
     new, path = cmd.payload.new, "payload.new"
-    if not isinstance(new, str | dict):
-        raise InvalidInputError(
-            "input.correction_value", path, "***", f"{cmd.payload.field} needs a text or an object"
-        )
     if cmd.payload.field == "household.account":
         try:
             account = BankAccountInput.model_validate(new)
@@ -141,7 +127,7 @@ def _sealed_correction(sealer: HouseholdSealer, cmd: CorrectData) -> JsonValue:
             problem = error.errors(include_url=False)[0]
             where = ".".join(str(part) for part in problem["loc"])
             raise InvalidInputError(
-                f"input.{problem['type']}", f"{path}.{where}", "***", problem["msg"]
+                f"input.{problem['type']}", f"{path}.{where}".rstrip("."), "***", problem["msg"]
             ) from None
         return sealing.seal_account(sealer, account, path).model_dump(mode="json")
     if not isinstance(new, str):

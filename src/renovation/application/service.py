@@ -1,14 +1,15 @@
 """The application service: one door for every command, whichever door it came through.
 
-For each command: parse, authorise (role × jurisdiction), return the first outcome if the command
-id was seen before, load the case, let the aggregate decide, then save the case, the claims it
-moved and the command record in ONE atomic write. A rejected command writes nothing.
+For each command: parse, authorise (role × jurisdiction), load the case, let the aggregate
+decide, then save the case, the claims it moved and the command record in ONE atomic write.
+`execute_many` decides several commands against one unit of work and saves them together; a
+refused command among them is reported and writes nothing, the others still apply.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,6 @@ from eventsourcing.persistence import IntegrityError
 from renovation.aggregates.base import Actor, recording_clock
 from renovation.aggregates.case import RenovationCase, case_id
 from renovation.aggregates.command_record import CommandRecord, command_record_id
-from renovation.application import handlers
 from renovation.application.app import RenovationApp
 from renovation.application.authorization import Authorizer
 from renovation.application.commands import Command, parse_command
@@ -29,13 +29,17 @@ from renovation.application.commands.selection import (
     RejectCase,
     SubmitApplication,
 )
+from renovation.application.handlers import Handlers
 from renovation.application.outcome import CommandOutcome
 from renovation.application.programmes import ProgrammeCatalog
+from renovation.application.unit_of_work import UnitOfWork
 from renovation.identity import BlindIndexer, KeyConflictError, PiiProtector, validate_id_number
 from renovation.kernel.errors import RuleViolation
 from renovation.logging import get_logger
 
 MAX_ATTEMPTS = 3
+RawCommand = Command | Mapping[str, Any] | str | bytes
+Result = CommandOutcome | RuleViolation
 
 
 class UnknownCaseError(RuleViolation):
@@ -65,35 +69,35 @@ class CaseService:
         self.app = app
         self.indexer = indexer
         self.authorizer = authorizer or Authorizer()
-        self.programmes = programmes or ProgrammeCatalog()
+        self.programmes = programmes or ProgrammeCatalog(app)
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._ctx = handlers.Context(app, protector, self.programmes)
+        self.handlers = Handlers(protector)
         self._log = get_logger("renovation.commands")
 
-    def execute(self, command: Command | Mapping[str, Any] | str | bytes) -> CommandOutcome:
-        """Apply a command once; raise a RuleViolation (and write nothing) if it is refused."""
-        started = time.perf_counter()
-        log = self._log
-        try:
-            cmd = command if isinstance(command, Command) else parse_command(command)
-            log = log.bind(
-                command_id=cmd.command_id, type=cmd.type, case_ref=cmd.case_ref,
-                actor=cmd.actor.id, role=cmd.actor.role.value,
-            )
-            with recording_clock(self.clock):
-                outcome = self._execute(cmd)
-        except RuleViolation as error:
-            log.info(
-                "command.rejected", outcome="rejected", rule=error.rule, field=error.field,
-                ms=round((time.perf_counter() - started) * 1000, 2),
-            )
-            raise
-        log.info(
-            "command.applied", outcome="duplicate" if outcome.duplicate else "applied",
-            case_id=str(outcome.case_id), version=outcome.version,
-            ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-        return outcome
+    def execute(self, command: RawCommand) -> CommandOutcome:
+        """Apply one command; raise its RuleViolation (having written nothing) if refused."""
+        [result] = self.execute_many([command])
+        if isinstance(result, RuleViolation):
+            raise result
+        return result
+
+    def execute_many(self, commands: Iterable[RawCommand]) -> list[Result]:
+        """Decide each command in order, then save all accepted ones in one atomic write."""
+        commands = list(commands)
+        with recording_clock(self.clock):
+            for _ in range(MAX_ATTEMPTS):
+                started = time.perf_counter()
+                uow = UnitOfWork(self.app)
+                decided = [self._decide_one(command, uow) for command in commands]
+                try:
+                    recordings = uow.commit()
+                except (IntegrityError, KeyConflictError):
+                    if len(commands) > 1:  # one of them collided: find out which, one by one
+                        return [self._execute_alone(c) for c in commands]
+                    continue  # another writer got there first: decide again on fresh state
+                position = recordings[-1].notification.id if recordings else None
+                return self._finish(decided, position, started)
+        return [self._concurrent(commands[0])]
 
     def load_case(self, case_ref: str) -> RenovationCase:
         case = self.app.find(case_id(case_ref), RenovationCase)
@@ -103,67 +107,108 @@ class CaseService:
             )
         return case
 
-    def _execute(self, cmd: Command) -> CommandOutcome:
-        actor = self._actor(cmd.actor)
-        canonical = orjson.dumps(cmd.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
-        fingerprint = self.indexer.ref("command", canonical.decode())
-        # The command record is written atomically with the effects, so the common path needs
-        # no lookup: a repeated command either breaks a rule or collides on the record's key,
-        # and only then is the first outcome looked up.
-        for _ in range(MAX_ATTEMPTS):
-            try:
-                return self._attempt(cmd, actor, fingerprint)
-            except RuleViolation:
-                previous = self._previous_outcome(cmd, fingerprint)
-                if previous is None:
-                    raise
-                return previous
-            except (IntegrityError, KeyConflictError):
-                previous = self._previous_outcome(cmd, fingerprint)
-                if previous is not None:
-                    return previous
-        raise ConcurrentUpdateError(
-            "store.concurrent_update", "case_ref", cmd.case_ref,
-            f"case {cmd.case_ref} kept changing under concurrent writers; retry the command",
-        )
+    def _execute_alone(self, command: RawCommand) -> Result:
+        try:
+            return self.execute(command)
+        except RuleViolation as error:
+            return error
 
-    def _attempt(self, cmd: Command, actor: Actor, fingerprint: str) -> CommandOutcome:
+    def _decide_one(
+        self, command: RawCommand, uow: UnitOfWork
+    ) -> tuple[Command | None, Result]:
+        marks = uow.mark()
+        cmd: Command | None = None
+        try:
+            cmd = command if isinstance(command, Command) else parse_command(command)
+            return cmd, self._decide(cmd, uow)
+        except RuleViolation as error:
+            uow.check_untouched(marks)
+            return cmd, (error if cmd is None else self._first_outcome_or(error, cmd, uow))
+
+    def _decide(self, cmd: Command, uow: UnitOfWork) -> CommandOutcome:
+        """Let the aggregates decide and keep the command's record. Nothing is written here."""
+        actor = self._actor(cmd.actor)
+        if uow.holds(command_record_id(cmd.command_id)):
+            raise _AlreadyApplied(cmd)
         if isinstance(cmd, SubmitApplication):
             policy = self.programmes.policy_for(cmd.payload.programme_id)
             self._authorize(cmd, actor, cmd.payload.village_code)
-            change = handlers.submit(self._ctx, cmd, actor, policy)
+            case = self.handlers.submit(uow, cmd, actor, policy)
+            events = case.pending_events
         else:
-            case = self.load_case(cmd.case_ref)
+            case = uow.find(case_id(cmd.case_ref), RenovationCase)
+            if case is None:
+                raise UnknownCaseError(
+                    "case.exists", "case_ref", cmd.case_ref, f"there is no case {cmd.case_ref}"
+                )
             self._authorize(cmd, actor, case.village_code)
             policy = self.programmes.policy_for(case.programme_id) if cmd.needs_policy else None
-            change = handlers.apply(self._ctx, case, cmd, actor, policy)
-        case = change.case
-        events = tuple(type(e).__name__ for e in case.pending_events)
+            before = len(case.pending_events)
+            self.handlers.apply(uow, case, cmd, actor, policy)
+            events = case.pending_events[before:]
         outcome = CommandOutcome(
             command_id=cmd.command_id, command_type=cmd.type, case_id=case.id,
-            case_ref=case.case_ref, version=case.version, events=events, stage=case.stage.value,
+            case_ref=case.case_ref, version=case.version,
+            events=tuple(type(e).__name__ for e in events), stage=case.stage.value,
         )
-        record = CommandRecord(
-            command_id=cmd.command_id, command_type=cmd.type, fingerprint=fingerprint,
+        uow.add(CommandRecord(
+            command_id=cmd.command_id, command_type=cmd.type, fingerprint=self._fingerprint(cmd),
             case_ref=case.case_ref, outcome=outcome.to_record(), actor=actor,
             occurred_on=cmd.occurred_on,
-        )
-        if change.sealer is not None:
-            change.sealer.commit()
-        recordings = self.app.save(case, *change.others, record)
-        return outcome.recorded_at(recordings[-1].notification.id)
+        ))
+        return outcome
 
-    def _previous_outcome(self, cmd: Command, fingerprint: str) -> CommandOutcome | None:
-        record = self.app.find(command_record_id(cmd.command_id), CommandRecord)
+    def _first_outcome_or(self, error: RuleViolation, cmd: Command, uow: UnitOfWork) -> Result:
+        """A refused command may repeat one already applied: then answer as the first time.
+
+        The command record is written with the effects, so the common path reads nothing
+        extra: a repeat either breaks a rule (its act was done) or meets its own record.
+        """
+        record = uow.find(command_record_id(cmd.command_id), CommandRecord)
         if record is None:
-            return None
-        if record.fingerprint != fingerprint:
-            raise CommandIdReusedError(
+            return error
+        if record.fingerprint != self._fingerprint(cmd):
+            return CommandIdReusedError(
                 "command.id_reused", "command_id", cmd.command_id,
                 f"command id {cmd.command_id} was already used for a different"
                 f" {record.command_type} command",
             )
         return CommandOutcome.from_record(record.command_id, record.command_type, record.outcome)
+
+    def _finish(
+        self, decided: list[tuple[Command | None, Result]], position: int | None, started: float
+    ) -> list[Result]:
+        ms = round((time.perf_counter() - started) * 1000 / max(1, len(decided)), 2)
+        finished = []
+        for cmd, result in decided:
+            if isinstance(result, CommandOutcome) and not result.duplicate:
+                result = result.recorded_at(position)
+            self._log_result(cmd, result, ms)
+            finished.append(result)
+        return finished
+
+    def _log_result(self, cmd: Command | None, result: Result, ms: float) -> None:
+        fields: dict[str, Any] = {"ms": ms}
+        if cmd is not None:
+            fields |= {"command_id": cmd.command_id, "type": cmd.type, "case_ref": cmd.case_ref,
+                       "actor": cmd.actor.id, "role": cmd.actor.role.value}
+        if isinstance(result, RuleViolation):
+            self._log.info("command.rejected", outcome="rejected", rule=result.rule,
+                           field=result.field, **fields)
+        else:
+            self._log.info("command.applied", case_id=str(result.case_id), version=result.version,
+                           outcome="duplicate" if result.duplicate else "applied", **fields)
+
+    def _concurrent(self, command: RawCommand) -> ConcurrentUpdateError:
+        ref = command.case_ref if isinstance(command, Command) else "?"
+        return ConcurrentUpdateError(
+            "store.concurrent_update", "case_ref", ref,
+            f"case {ref} kept changing under concurrent writers; retry the command",
+        )
+
+    def _fingerprint(self, cmd: Command) -> str:
+        canonical = orjson.dumps(cmd.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+        return self.indexer.ref("command", canonical.decode())
 
     def _actor(self, given: ActorInput) -> Actor:
         person_ref = None
@@ -179,3 +224,11 @@ class CaseService:
         if isinstance(cmd, PostNotice | CloseNotice | RejectCase):
             action = f"{cmd.type}:{cmd.payload.level.value}"
         self.authorizer.authorize(actor.role, actor.jurisdiction, action, village_code)
+
+
+class _AlreadyApplied(RuleViolation):
+    """Internal: the command's record was created earlier in this unit of work."""
+
+    def __init__(self, command: Command) -> None:
+        super().__init__("command.applied_once", "command_id", command.command_id,
+                         f"command {command.command_id} was already applied")

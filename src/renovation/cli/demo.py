@@ -25,7 +25,7 @@ def demo(
     clock = SimulatedClock()
     console = Console()
     with runtime(quiet=True, clock=clock) as rt, console.status("recording the demo programme…"):
-        result = run_demo(rt.service, clock, cases_per_county, seed)
+        result = run_demo(rt, clock, cases_per_county, seed)
     console.print(
         f"demo programme guilin-2022: {result.applied} commands applied,"
         f" {result.duplicates} already present (store: {rt.settings.db})"

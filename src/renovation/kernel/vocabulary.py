@@ -178,6 +178,7 @@ class Role(LabelledEnum):
     PROVINCIAL_INSPECTOR = "provincial_inspector"
     FINANCE_OFFICER = "finance_officer"
     DISCIPLINE_INSPECTOR = "discipline_inspector"
+    PROGRAMME_MANAGER = "programme_manager"
 
 
 class Stage(LabelledEnum):
@@ -258,6 +259,7 @@ _LABELS: dict[StrEnum, str] = {
     Role.PROVINCIAL_INSPECTOR: "省级核验人员",
     Role.FINANCE_OFFICER: "财政部门拨付人员",
     Role.DISCIPLINE_INSPECTOR: "纪检监察人员",
+    Role.PROGRAMME_MANAGER: "住建部门计划管理人员",
     Stage.APPLIED: "已申请",
     Stage.RETURNED: "乡镇退回",
     Stage.TOWNSHIP_APPROVED: "乡镇审核通过",

@@ -112,6 +112,19 @@ class AcceptanceRules(_Strict):
     city_spot_check_min_ratio: Ratio
 
 
+class FundingPlanRules(_Strict):
+    """How a task and fund plan derives from the standards (seed 004 §六 and its annex).
+
+    `rates` names, per certifying department, the rate whose parts give the per-household
+    amounts; `project_source` is the part paid from central plus regional project funds.
+    """
+
+    rates: dict[Department, str]
+    project_source: SourceKey
+    city_source: SourceKey
+    county_source: SourceKey
+
+
 class Calendar(_Strict):
     """The programme year's milestones (seed 004 §七)."""
 
@@ -139,6 +152,7 @@ class Policy(_Strict):
     payment: PaymentRules
     acceptance: AcceptanceRules
     calendar: Calendar
+    funding_plan: FundingPlanRules | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -146,6 +160,11 @@ class Policy(_Strict):
             unknown = set(rate.split) - set(self.fund_sources)
             if unknown:
                 raise ValueError(f"rate {rate.id} names unknown fund sources {sorted(unknown)}")
+        if self.funding_plan is not None:
+            known = {rate.id for rate in self.subsidy_rates}
+            unknown_rates = set(self.funding_plan.rates.values()) - known
+            if unknown_rates:
+                raise ValueError(f"funding_plan names unknown rates {sorted(unknown_rates)}")
         missing = set(NoticeLevel) - set(self.notice_min_days)
         if missing:
             raise ValueError(f"notice_min_days lacks levels {sorted(missing)}")
@@ -155,6 +174,9 @@ class Policy(_Strict):
     def ref(self) -> str:
         """`id@version`, the form decision events record."""
         return f"{self.id}@{self.version}"
+
+    def rate(self, rate_id: str) -> SubsidyRate:
+        return next(rate for rate in self.subsidy_rates if rate.id == rate_id)
 
     def spot_check_fraction(self) -> Fraction:
         return Fraction(self.acceptance.city_spot_check_min_ratio)

@@ -12,15 +12,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from renovation.aggregates.base import CHINA_STANDARD_TIME
-from renovation.application.service import CaseService
-from renovation.kernel.vocabulary import Category, RenovationMode
+from renovation.aggregates.base import CHINA_STANDARD_TIME, Actor
+from renovation.aggregates.programme import Allocation
+from renovation.bootstrap import Runtime
+from renovation.kernel.vocabulary import Category, RenovationMode, Role
 from renovation.policy import load_policy
-from renovation.simulation.guilin import COUNTIES
+from renovation.simulation.guilin import COUNTIES, PROGRAMME, plan_rows
 from renovation.simulation.lifecycle import STAGES, CasePlan, Lifecycle
 from renovation.simulation.people import People
 
-PROGRAMME = "guilin-2022"
 MODES = (RenovationMode.REBUILD_IN_PLACE, RenovationMode.REINFORCE, RenovationMode.RELOCATE)
 
 
@@ -64,14 +64,30 @@ def demo_plans(cases_per_county: int, seed: int) -> Iterator[CasePlan]:
             )
 
 
+MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+
+
+def open_programme(runtime: Runtime, clock: SimulatedClock) -> None:
+    """Open Guilin 2022 and record its task and fund plan, as the city would in July 2022."""
+    clock.business_day(date(2022, 2, 15))
+    runtime.programmes.open(PROGRAMME, PROGRAMME, MANAGER, date(2022, 2, 15))
+    rows = [Allocation(jurisdiction=str(r["county_code"]).ljust(12, "0"),
+                       name=str(r["county_name"]),
+                       **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
+            for r in plan_rows()]
+    runtime.programmes.allocate(PROGRAMME, rows, MANAGER, date(2022, 2, 15))
+
+
 def run_demo(
-    service: CaseService,
+    runtime: Runtime,
     clock: SimulatedClock,
     cases_per_county: int = 4,
     seed: int = 2022,
     progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> DemoResult:
     policy = load_policy(PROGRAMME)
+    open_programme(runtime, clock)
+    service = runtime.service
     applied = duplicates = 0
     stages: Counter[tuple[str, str]] = Counter()
     for plan in demo_plans(cases_per_county, seed):

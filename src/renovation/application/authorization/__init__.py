@@ -27,6 +27,7 @@ ROLE_LEVELS: dict[Role, frozenset[Level]] = {
     Role.CITY_INSPECTOR: frozenset({Level.CITY}),
     Role.PROVINCIAL_INSPECTOR: frozenset({Level.PROVINCE}),
     Role.DISCIPLINE_INSPECTOR: frozenset(Level),
+    Role.PROGRAMME_MANAGER: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
 }
 
 
