@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from renovation.application.app import RenovationApp
 from renovation.application.authorization import Authorizer
+from renovation.application.commands import Command
 from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
 from renovation.config import Settings
@@ -53,8 +54,11 @@ def _secret(given: SecretStr | None, path: Path) -> bytes:
 
 
 def build(
-    settings: Settings | None = None, clock: Callable[[], datetime] | None = None
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] | None = None,
+    stamp: Callable[[Command], datetime] | None = None,
 ) -> Runtime:
+    """Wire the application; `clock` and `stamp` are for simulations and tests only."""
     settings = settings or Settings()
     kek = _secret(settings.kek, settings.secrets_dir / "kek.key")
     indexer = BlindIndexer(_secret(settings.index_key, settings.secrets_dir / "index.key"))
@@ -62,7 +66,8 @@ def build(
     app = RenovationApp(settings.db)
     authorizer = Authorizer()
     service = CaseService(
-        app, PiiProtector(keystore, indexer), indexer, authorizer=authorizer, clock=clock
+        app, PiiProtector(keystore, indexer), indexer, authorizer=authorizer, clock=clock,
+        stamp=stamp,
     )
     programmes = ProgrammeService(app, authorizer, clock)
     return Runtime(settings, app, keystore, service, programmes, PiiReader(keystore))

@@ -29,14 +29,14 @@ def test_help_lists_the_commands_that_exist(cli: CliRunner) -> None:
 
 
 def test_the_demo_records_once_and_a_case_can_be_shown(cli: CliRunner) -> None:
-    first = cli.invoke(app, ["demo", "--cases-per-county", "1"])
+    first = cli.invoke(app, ["demo", "--households", "26"])
     assert first.exit_code == 0, first.output
     head = json.loads(cli.invoke(app, ["store", "info"]).output)["head_position"]
-    again = cli.invoke(app, ["demo", "--cases-per-county", "1"])
+    again = cli.invoke(app, ["demo", "--households", "26"])
     assert "0 commands applied" in again.output
     assert json.loads(cli.invoke(app, ["store", "info"]).output)["head_position"] == head
-    shown = json.loads(cli.invoke(app, ["case", "show", "450323-2022-0001"]).output)
-    assert shown["case_ref"] == "450323-2022-0001" and "*" in shown["head"]["id_number"]
+    shown = json.loads(cli.invoke(app, ["case", "show", "450323-2022-00001"]).output)
+    assert shown["case_ref"] == "450323-2022-00001" and "*" in shown["head"]["id_number"]
 
 
 def test_a_refused_command_exits_1_with_its_rule(cli: CliRunner, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import orjson
@@ -65,8 +66,11 @@ class CaseService:
         authorizer: Authorizer | None = None,
         programmes: ProgrammeCatalog | None = None,
         clock: Callable[[], datetime] | None = None,
+        stamp: Callable[[Command], datetime] | None = None,
     ) -> None:
+        """`stamp`, for simulations only, gives each command its own recording time."""
         self.app = app
+        self.stamp = stamp
         self.indexer = indexer
         self.authorizer = authorizer or Authorizer()
         self.programmes = programmes or ProgrammeCatalog(app)
@@ -94,10 +98,15 @@ class CaseService:
                 except (IntegrityError, KeyConflictError):
                     if len(commands) > 1:  # one of them collided: find out which, one by one
                         return [self._execute_alone(c) for c in commands]
-                    continue  # another writer got there first: decide again on fresh state
+                    cmd = decided[0][0]
+                    assert cmd is not None  # only parsed commands reach the store
+                    recorded = self._first_outcome_or(None, cmd, UnitOfWork(self.app))
+                    if recorded is not None:  # the same command was applied meanwhile
+                        return self._finish([(cmd, recorded)], None, started)
+                    continue  # another writer changed the case: decide again on fresh state
                 position = recordings[-1].notification.id if recordings else None
                 return self._finish(decided, position, started)
-        return [self._concurrent(commands[0])]
+        return [self._concurrent(decided[0][0])]
 
     def load_case(self, case_ref: str) -> RenovationCase:
         case = self.app.find(case_id(case_ref), RenovationCase)
@@ -120,10 +129,13 @@ class CaseService:
         cmd: Command | None = None
         try:
             cmd = command if isinstance(command, Command) else parse_command(command)
-            return cmd, self._decide(cmd, uow)
+            if self.stamp is None:
+                return cmd, self._decide(cmd, uow)
+            with recording_clock(partial(self.stamp, cmd)):
+                return cmd, self._decide(cmd, uow)
         except RuleViolation as error:
             uow.check_untouched(marks)
-            return cmd, (error if cmd is None else self._first_outcome_or(error, cmd, uow))
+            return cmd, (error if cmd is None else self._first_outcome_or(error, cmd, uow) or error)
 
     def _decide(self, cmd: Command, uow: UnitOfWork) -> CommandOutcome:
         """Let the aggregates decide and keep the command's record. Nothing is written here."""
@@ -158,7 +170,9 @@ class CaseService:
         ))
         return outcome
 
-    def _first_outcome_or(self, error: RuleViolation, cmd: Command, uow: UnitOfWork) -> Result:
+    def _first_outcome_or(
+        self, error: RuleViolation | None, cmd: Command, uow: UnitOfWork
+    ) -> Result | None:
         """A refused command may repeat one already applied: then answer as the first time.
 
         The command record is written with the effects, so the common path reads nothing
@@ -199,8 +213,8 @@ class CaseService:
             self._log.info("command.applied", case_id=str(result.case_id), version=result.version,
                            outcome="duplicate" if result.duplicate else "applied", **fields)
 
-    def _concurrent(self, command: RawCommand) -> ConcurrentUpdateError:
-        ref = command.case_ref if isinstance(command, Command) else "?"
+    def _concurrent(self, cmd: Command | None) -> ConcurrentUpdateError:
+        ref = cmd.case_ref if cmd is not None else "?"
         return ConcurrentUpdateError(
             "store.concurrent_update", "case_ref", ref,
             f"case {ref} kept changing under concurrent writers; retry the command",

@@ -1,17 +1,28 @@
-"""The `renovation` command line: thin doors onto the application service and its views."""
+"""The `renovation` command line: thin doors onto the application service and its views.
+
+Exit codes: 0 done; 1 refused by a rule (or some import lines rejected); 2 unusable input or an
+unexpected failure. Errors are one line on stderr; `--debug` shows the traceback instead.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from typing import Annotated
+
 import typer
 
-from renovation.cli import case, demo, policy, store
+from renovation.cli import case, demo, plan, policy, programme, store
 
 app = typer.Typer(
     name="renovation",
     help="Event-sourced workflow engine for rural dilapidated-housing renovation (农村危房改造).",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
+app.add_typer(plan.app, name="plan")
+app.add_typer(programme.app, name="programme")
 app.add_typer(policy.app, name="policy")
 app.add_typer(case.app, name="case")
 app.add_typer(store.app, name="store")
@@ -27,5 +38,25 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@app.callback()
+def options(
+    db: Annotated[
+        str | None, typer.Option("--db", help="Event store URL (else RENOVATION_DB).")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Global options, applied before any command."""
+    if db:
+        os.environ["RENOVATION_DB"] = db
+    if debug:
+        os.environ["RENOVATION_DEBUG"] = "1"
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("RENOVATION_DEBUG") == "1":
+            raise
+        typer.echo(f"error: {type(error).__name__}: {error}", err=True)
+        sys.exit(2)

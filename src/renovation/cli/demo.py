@@ -1,4 +1,4 @@
-"""`renovation demo` — write the demo programme into the configured store and summarise it."""
+"""`renovation demo` — write the simulated Guilin 2022 programme and summarise it."""
 
 from __future__ import annotations
 
@@ -7,35 +7,73 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
-from renovation.cli.common import runtime
+from renovation.cli.common import emit, runtime
 from renovation.kernel.vocabulary import Stage
-from renovation.simulation.demo import SimulatedClock, run_demo
+from renovation.simulation.demo import DemoReport, Settings, SimulatedClock, run_demo, stamps_for
 from renovation.simulation.guilin import COUNTIES
 
 
 def demo(
-    cases_per_county: Annotated[
-        int, typer.Option(min=1, max=200, help="Households per county.")
-    ] = 4,
-    seed: Annotated[int, typer.Option(help="Seed of the synthetic households and dates.")] = 2022,
+    households: Annotated[int, typer.Option(min=1, help="Households to simulate.")] = 1173,
+    seed: Annotated[int, typer.Option(help="Seed of households, dates and paths.")] = 2022,
+    clean: Annotated[bool, typer.Option(help="No injected irregularities.")] = False,
+    if_empty: Annotated[bool, typer.Option(help="Do nothing if the store has events.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Simulate Guilin 2022 (13 counties) through every stage; safe to run again."""
+    """Simulate the Guilin 2022 programme (1,173 households, 13 counties) through the command path.
+
+    Safe to run again: every command has a fixed id and is recognised.
+    """
+    settings = Settings(households=households, seed=seed, irregular=not clean)
     clock = SimulatedClock()
+    console = Console(stderr=True)
+    with runtime(quiet=True, clock=clock, stamp=stamps_for(settings)) as rt:
+        if if_empty and rt.app.recorder.max_notification_id():
+            console.print(f"the store already holds events ({rt.settings.db}); demo skipped")
+            return
+        with Progress(console=console, transient=True, disable=json_output) as bar:
+            task = bar.add_task("recording the programme", total=None)
+            report = run_demo(rt, clock, settings, batch_size,
+                              progress=lambda n: bar.advance(task, n))
+    if json_output:
+        emit(_as_json(report))
+        return
+    _print(report, rt.settings.db)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+def _as_json(report: DemoReport) -> dict[str, object]:
+    return {
+        "households": report.households, "applied": report.applied,
+        "duplicates": report.duplicates, "rejected": report.rejected,
+        "stages": [{"county": county, "stage": stage, "cases": n}
+                   for (county, stage), n in sorted(report.stages.items())],
+        "irregular": report.irregular,
+    }
+
+
+def _print(report: DemoReport, store: str) -> None:
     console = Console()
-    with runtime(quiet=True, clock=clock) as rt, console.status("recording the demo programme…"):
-        result = run_demo(rt, clock, cases_per_county, seed)
     console.print(
-        f"demo programme guilin-2022: {result.applied} commands applied,"
-        f" {result.duplicates} already present (store: {rt.settings.db})"
+        f"guilin-2022: {report.households} households; {report.applied} commands applied,"
+        f" {report.duplicates} already present, {len(report.rejected)} refused ({store})"
     )
     by_county: dict[str, dict[str, int]] = defaultdict(dict)
-    for (county, stage), count in result.stages.items():
+    for (county, stage), count in report.stages.items():
         by_county[county][stage] = count
     stages = [s.value for s in Stage if any(s.value in row for row in by_county.values())]
-    table = Table("county", *[Stage(s).label for s in stages], title="cases by stage")
+    table = Table("县（市、区）", *[Stage(s).label for s in stages], title="案件所处阶段")
     for county in COUNTIES:
         row = by_county.get(county.code, {})
-        table.add_row(f"{county.code} {county.name}", *[str(row.get(s, "")) for s in stages])
+        table.add_row(county.name, *[str(row.get(s, "")) for s in stages])
     console.print(table)
+    if report.irregular:
+        console.print(f"{len(report.irregular)} cases carry injected irregularities:",
+                      ", ".join(sorted(set(report.irregular.values()))))
+    for refused in report.rejected[:10]:
+        console.print(f"[red]refused[/red] {refused['command_id']}: {refused['message']}")

@@ -1,102 +1,125 @@
-"""The demo programme: Guilin 2022, a few households per county, at every stage of the procedure.
+"""The demo: a simulated Guilin 2022 programme written through the ordinary command path.
 
-Re-running it changes nothing: every command has a fixed id, so repeats are recognised.
+The programme is opened and its plan recorded, then every case's commands go through
+`CaseService.execute_many` in batches, exactly as an import would send them. Memory stays
+bounded whatever the number of households: plans are generated one case at a time. Running it
+again changes nothing, since every command has a fixed id.
 """
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from renovation.aggregates.base import CHINA_STANDARD_TIME, Actor
+from renovation.aggregates.base import Actor
 from renovation.aggregates.programme import Allocation
 from renovation.bootstrap import Runtime
-from renovation.kernel.vocabulary import Category, RenovationMode, Role
+from renovation.kernel.errors import RuleViolation
+from renovation.kernel.vocabulary import Role
 from renovation.policy import load_policy
-from renovation.simulation.guilin import COUNTIES, PROGRAMME, plan_rows
-from renovation.simulation.lifecycle import STAGES, CasePlan, Lifecycle
-from renovation.simulation.people import People
+from renovation.simulation.clock import SimulatedClock, WorkingHoursStamps
+from renovation.simulation.guilin import PROGRAMME, plan_rows
+from renovation.simulation.lifecycle import Lifecycle
+from renovation.simulation.programme import (
+    BACKDATE_DAYS,
+    Settings,
+    case_plans,
+    irregular_cases,
+)
 
-MODES = (RenovationMode.REBUILD_IN_PLACE, RenovationMode.REINFORCE, RenovationMode.RELOCATE)
+MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+OPENED_ON = date(2022, 2, 15)
 
-
-class SimulatedClock:
-    """The recording clock of a simulation: late afternoon of each act's business date."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2022, 1, 1, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def business_day(self, day: date) -> None:
-        self.now = datetime.combine(day, time(17, 0), tzinfo=CHINA_STANDARD_TIME)
+__all__ = ["DemoReport", "Settings", "SimulatedClock", "open_programme", "run_demo", "stamps_for"]
 
 
 @dataclass
-class DemoResult:
-    applied: int
-    duplicates: int
-    stages: Counter[tuple[str, str]]
+class DemoReport:
+    households: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    stages: Counter[tuple[str, str]] = field(default_factory=Counter)
+    irregular: dict[str, str] = field(default_factory=dict)
+    _last: tuple[str, str] | None = None
+
+    def saw(self, case_ref: str, stage: str) -> None:
+        """Commands arrive case by case: a case's stage is the one after its last command."""
+        if self._last and self._last[0] != case_ref:
+            self.finish()
+        self._last = (case_ref, stage)
+
+    def finish(self) -> None:
+        if self._last:
+            self.stages[(self._last[0][:6], self._last[1])] += 1
+            self._last = None
 
 
-def demo_plans(cases_per_county: int, seed: int) -> Iterator[CasePlan]:
-    rng = random.Random(seed)
-    people = People(seed)
-    categories = list(Category)
-    for county in COUNTIES:
-        for n in range(cases_per_county):
-            village = county.village(n % 3, n)
-            yield CasePlan(
-                case_ref=f"{county.code}-2022-{n + 1:04d}",
-                programme_id=PROGRAMME,
-                village=village,
-                household=people.household(county.code, 2022),
-                category=rng.choice(categories),
-                mode=rng.choice(MODES),
-                applied_on=date(2022, 3, 1) + timedelta(days=rng.randrange(60)),
-                stop_after=STAGES[(n + int(county.code[-2:])) % len(STAGES)],
-                rng=random.Random(f"{seed}/{county.code}/{n}"),
-            )
+def open_programme(runtime: Runtime, clock: SimulatedClock, households: int = 1173) -> None:
+    """Open Guilin 2022 and record its task and fund plan, as the city would in February."""
+    clock.business_day(OPENED_ON)
+    runtime.programmes.open(PROGRAMME, PROGRAMME, MANAGER, OPENED_ON)
+    rows = [
+        Allocation(jurisdiction=str(r["county_code"]).ljust(12, "0"), name=str(r["county_name"]),
+                   **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
+        for r in plan_rows(households)
+    ]
+    runtime.programmes.allocate(PROGRAMME, rows, MANAGER, OPENED_ON)
 
 
-MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+def stamps_for(settings: Settings) -> WorkingHoursStamps:
+    """Recording times for the simulated commands, including the injected late entries."""
+    irregular = irregular_cases(settings)
+    late = {ref: ("grant_county_approval", BACKDATE_DAYS)
+            for ref, kind in irregular.items() if kind == "backdated"}
+    proxies = sorted(ref for ref, kind in irregular.items() if kind == "proxy_signing")
+    bursts = {f"{ref}/01": minute for minute, ref in enumerate(proxies)}
+    return WorkingHoursStamps(late=late, bursts=bursts)
 
 
-def open_programme(runtime: Runtime, clock: SimulatedClock) -> None:
-    """Open Guilin 2022 and record its task and fund plan, as the city would in July 2022."""
-    clock.business_day(date(2022, 2, 15))
-    runtime.programmes.open(PROGRAMME, PROGRAMME, MANAGER, date(2022, 2, 15))
-    rows = [Allocation(jurisdiction=str(r["county_code"]).ljust(12, "0"),
-                       name=str(r["county_name"]),
-                       **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
-            for r in plan_rows()]
-    runtime.programmes.allocate(PROGRAMME, rows, MANAGER, date(2022, 2, 15))
+def commands(settings: Settings) -> Iterator[dict[str, Any]]:
+    """Every command of the simulated programme, case after case."""
+    policy = load_policy(PROGRAMME)
+    for plan in case_plans(settings):
+        yield from Lifecycle(plan, policy).commands()
 
 
 def run_demo(
     runtime: Runtime,
     clock: SimulatedClock,
-    cases_per_county: int = 4,
-    seed: int = 2022,
-    progress: Callable[[dict[str, Any]], None] | None = None,
-) -> DemoResult:
-    policy = load_policy(PROGRAMME)
-    open_programme(runtime, clock)
-    service = runtime.service
-    applied = duplicates = 0
-    stages: Counter[tuple[str, str]] = Counter()
-    for plan in demo_plans(cases_per_county, seed):
-        for command in Lifecycle(plan, policy).commands():
-            clock.business_day(date.fromisoformat(command["occurred_on"]))
-            outcome = service.execute(command)
-            duplicates += outcome.duplicate
-            applied += not outcome.duplicate
-            if progress:
-                progress(command)
-        stages[(plan.case_ref[:6], service.load_case(plan.case_ref).stage.value)] += 1
-    return DemoResult(applied, duplicates, stages)
+    settings: Settings | None = None,
+    batch_size: int = 500,
+    progress: Callable[[int], None] | None = None,
+) -> DemoReport:
+    """Write the programme; `runtime` must have been built with `stamps_for(settings)`."""
+    settings = settings or Settings()
+    open_programme(runtime, clock, settings.households)
+    report = DemoReport(households=settings.households, irregular=irregular_cases(settings))
+    batch: list[dict[str, Any]] = []
+    for command in commands(settings):
+        batch.append(command)
+        if len(batch) >= batch_size:
+            _send(runtime, batch, report, progress)
+    if batch:
+        _send(runtime, batch, report, progress)
+    report.finish()
+    return report
+
+
+def _send(
+    runtime: Runtime, batch: list[dict[str, Any]], report: DemoReport,
+    progress: Callable[[int], None] | None,
+) -> None:
+    for command, result in zip(batch, runtime.service.execute_many(batch), strict=True):
+        if isinstance(result, RuleViolation):
+            report.rejected.append({"command_id": command["command_id"], **result.to_dict()})
+            continue
+        report.duplicates += result.duplicate
+        report.applied += not result.duplicate
+        report.saw(result.case_ref, result.stage)
+    if progress:
+        progress(len(batch))
+    batch.clear()

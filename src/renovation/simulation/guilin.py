@@ -49,7 +49,7 @@ CENTRAL_FUNDS_TOTAL = 20_079_400
 OTHER_WORK_FUNDS = (("450300", "桂林市本级", 35), ("450305", "七星区", 9))
 
 
-def _apportion(total: int, weights: list[int]) -> list[int]:
+def apportion(total: int, weights: list[int]) -> list[int]:
     """Split `total` in proportion to `weights`, rounding by largest remainder (sums exactly)."""
     whole = sum(weights)
     shares = [total * w // whole for w in weights]
@@ -59,27 +59,27 @@ def _apportion(total: int, weights: list[int]) -> list[int]:
     return shares
 
 
-def plan_rows() -> list[dict[str, object]]:
-    """The 2022 task and fund plan as targets-CSV rows.
+def plan_rows(households: int = 1173) -> list[dict[str, object]]:
+    """The 2022 task and fund plan as targets-CSV rows (scaled when simulating more households).
 
     Per county the plan states households and work funds; the split by certifying department
     and the central funds per county are not published, so they are apportioned here in
     proportion to the county's households (resp. project funds) to reproduce the plan's totals.
     """
-    households = [c.households_2022 for c in COUNTIES]
-    rural = _apportion(RURAL_REVITALIZATION_TOTAL, households)
-    project = [r * 26_500 + (h - r) * 15_000 for r, h in zip(rural, households, strict=True)]
-    central = _apportion(CENTRAL_FUNDS_TOTAL, project)
+    planned = [c.households_2022 for c in COUNTIES]
+    per_county = apportion(households, planned)
+    rural = apportion(RURAL_REVITALIZATION_TOTAL * households // sum(planned), per_county)
+    project = [r * 26_500 + (h - r) * 15_000 for r, h in zip(rural, per_county, strict=True)]
+    central = apportion(CENTRAL_FUNDS_TOTAL * households // sum(planned), project)
     rows: list[dict[str, object]] = [
         {"county_code": code, "county_name": name, "rural_revitalization_households": 0,
          "civil_affairs_households": 0, "central_funds_yuan": 0, "work_funds_yuan": wan * 10_000}
         for code, name, wan in OTHER_WORK_FUNDS
     ]
-    for county, r, c in zip(COUNTIES, rural, central, strict=True):
+    for county, h, r, c in zip(COUNTIES, per_county, rural, central, strict=True):
         rows.append({
             "county_code": county.code, "county_name": county.name,
-            "rural_revitalization_households": r,
-            "civil_affairs_households": county.households_2022 - r,
+            "rural_revitalization_households": r, "civil_affairs_households": h - r,
             "central_funds_yuan": c, "work_funds_yuan": county.work_funds_wan * 10_000,
         })
     return rows
