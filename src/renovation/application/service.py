@@ -125,7 +125,7 @@ class CaseService:
     def _decide_one(
         self, command: RawCommand, uow: UnitOfWork
     ) -> tuple[Command | None, Result]:
-        marks = uow.mark()
+        uow.begin()
         cmd: Command | None = None
         try:
             cmd = command if isinstance(command, Command) else parse_command(command)
@@ -134,7 +134,7 @@ class CaseService:
             with recording_clock(partial(self.stamp, cmd)):
                 return cmd, self._decide(cmd, uow)
         except RuleViolation as error:
-            uow.check_untouched(marks)
+            uow.check_untouched()
             return cmd, (error if cmd is None else self._first_outcome_or(error, cmd, uow) or error)
 
     def _decide(self, cmd: Command, uow: UnitOfWork) -> CommandOutcome:

@@ -18,19 +18,22 @@ class UnitOfWork:
     """Reads go through it (so later commands see earlier ones' effects); `commit` writes.
 
     Aggregates are decided on in memory: a refused command must leave every aggregate it
-    touched exactly as it was, which `mark`/`check_untouched` verify.
+    read exactly as it was, which `begin`/`check_untouched` verify.
     """
 
     def __init__(self, app: RenovationApp) -> None:
         self.app = app
         self._aggregates: dict[UUID, Aggregate | None] = {}
         self._sealers: list[HouseholdSealer] = []
+        self._seen: dict[UUID, int] = {}  # pending events of each aggregate the command read
 
     def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
         if aggregate_id not in self._aggregates:
             self._aggregates[aggregate_id] = self.app.find(aggregate_id, cls)
         found = self._aggregates[aggregate_id]
         assert found is None or isinstance(found, cls)
+        if found is not None:
+            self._seen.setdefault(aggregate_id, len(found.pending_events))
         return found
 
     def holds(self, aggregate_id: UUID) -> bool:
@@ -46,16 +49,17 @@ class UnitOfWork:
         if sealer is not None and sealer.is_new_key:
             self._sealers.append(sealer)
 
-    def mark(self) -> dict[UUID, int]:
-        return {i: len(a.pending_events) for i, a in self._aggregates.items() if a is not None}
+    def begin(self) -> None:
+        """A new command starts: remember what it reads, to prove a refusal changed nothing."""
+        self._seen = {}
 
-    def check_untouched(self, marks: dict[UUID, int]) -> None:
+    def check_untouched(self) -> None:
         """A refused command changed nothing: a broken 'guard, then record' is a bug, not data."""
-        for aggregate_id, aggregate in self._aggregates.items():
-            if aggregate is not None:
-                assert len(aggregate.pending_events) == marks.get(aggregate_id, 0), (
-                    f"a refused command left events pending on {aggregate_id}"
-                )
+        for aggregate_id, count in self._seen.items():
+            aggregate = self._aggregates[aggregate_id]
+            assert aggregate is not None and len(aggregate.pending_events) == count, (
+                f"a refused command left events pending on {aggregate_id}"
+            )
 
     def commit(self) -> list[Recording[Any]]:
         for sealer in self._sealers:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import IntEnum
+from functools import lru_cache
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -40,6 +41,7 @@ def check_code(code: str) -> str:
     return code
 
 
+@lru_cache(maxsize=65536)
 def level_of(code: str) -> Level:
     """The level of a code: the coarsest level whose remaining digits are all zero."""
     start = 0

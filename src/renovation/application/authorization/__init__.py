@@ -66,7 +66,9 @@ class Authorizer:
                 "authorization.role_action", "actor.role", role,
                 f"role {role.value} may not {action.replace('_', ' ')}",
             )
-        if not self._allowed(role.value, action, jurisdiction, case_code):
+        # Only the part of the case code the actor's prefix looks at matters to the decision.
+        area = case_code[: len(prefix(jurisdiction))].ljust(12, "0")
+        if not self._allowed(role.value, action, jurisdiction, area):
             raise OutsideJurisdictionError(
                 "authorization.jurisdiction", "actor.jurisdiction", jurisdiction,
                 f"case in {case_code} lies outside jurisdiction {prefix(jurisdiction)}",
