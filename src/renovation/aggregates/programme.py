@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.jurisdiction import DivisionCode, covers
-from renovation.kernel.types import Yuan
+from renovation.kernel.types import YuanTotal
 
 PROGRAMME_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:programme")
 
@@ -39,8 +39,8 @@ class Allocation(BaseModel):
     name: str = Field(min_length=1, max_length=60)
     rural_revitalization_households: int = Field(strict=True, ge=0, le=1_000_000)
     civil_affairs_households: int = Field(strict=True, ge=0, le=1_000_000)
-    central_funds_yuan: Yuan
-    work_funds_yuan: Yuan
+    central_funds_yuan: YuanTotal
+    work_funds_yuan: YuanTotal
 
     @property
     def households(self) -> int:

@@ -8,7 +8,10 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 Yuan = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
-"""An amount of money in whole yuan: a non-negative integer, never a float."""
+"""An amount for one household, in whole yuan: a non-negative integer, never a float."""
+
+YuanTotal = Annotated[int, Field(strict=True, ge=0, le=10**13)]
+"""An amount for a county, a programme or a province, in whole yuan."""
 
 AreaM2 = Annotated[Decimal, Field(ge=0, le=10_000, max_digits=7, decimal_places=2)]
 """A floor area in square metres with at most two decimals."""
