@@ -4,6 +4,8 @@
   `postgresql://user:password@host:port/db?schema=name`.
 - RENOVATION_KEYSTORE — the household key store (SQLAlchemy URL). Default: a sibling SQLite file
   (`var/renovation-keys.db`), or for PostgreSQL a table in the same database and schema.
+- RENOVATION_VIEWS — the read-model database (SQLAlchemy URL). Default: a sibling SQLite file
+  (`var/renovation-views.db`), or for PostgreSQL the store's own database and schema.
 - RENOVATION_SECRETS_DIR — where the key-encryption key and the blind-index key live
   (default `var/secrets`, created on first use; production mounts them from a secret store).
 - RENOVATION_KEK, RENOVATION_INDEX_KEY — the same two secrets given directly (base64 of 32 bytes);
@@ -26,6 +28,7 @@ class Settings(BaseSettings):
 
     db: str = "sqlite:///var/renovation.db"
     keystore: str | None = None
+    views: str | None = None
     secrets_dir: Path = Path("var/secrets")
     kek: SecretStr | None = None
     index_key: SecretStr | None = None
@@ -41,6 +44,16 @@ class Settings(BaseSettings):
             path = Path(parts.path[1:])
             return f"sqlite:///{path.with_name(path.stem + '-keys.db')}"
         return parts._replace(query="").geturl()
+
+    def views_url(self) -> str:
+        """The read models: a sibling SQLite file, or the store's PostgreSQL database and schema."""
+        if self.views:
+            return self.views
+        parts = urlsplit(self.db)
+        if parts.scheme == "sqlite":
+            path = Path(parts.path[1:])
+            return f"sqlite:///{path.with_name(path.stem + '-views.db')}"
+        return self.db
 
     def keystore_schema(self) -> str | None:
         query = urlsplit(self.db).query

@@ -1,0 +1,196 @@
+"""`renovation report …` and `renovation cases list` — answers from the read models.
+
+Every command first catches the read models up with the log (`--no-catch-up` skips that), so
+a freshly written store answers at once. `--json` prints the query's answer as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from renovation.aggregates.base import CHINA_STANDARD_TIME
+from renovation.cli.common import emit
+from renovation.cli.projections import Json, NoCatchUp, read_models
+from renovation.kernel.vocabulary import Stage
+from renovation.projections import queries
+from renovation.projections.queries.cases import DATE_FIELDS
+from renovation.projections.queries.funnel import BY
+
+app = typer.Typer(help="Progress, funds, construction, overdue items, notices.",
+                  no_args_is_help=True)
+cases_app = typer.Typer(help="The case list (masked personal data).", no_args_is_help=True)
+
+Programme = Annotated[str | None, typer.Option("--programme", help="Programme id.")]
+Within = Annotated[
+    str | None, typer.Option("--within", help="12-digit division code (any level).")
+]
+STEP_LABELS = ("申请", "乡镇审核", "县级审批", "签协议", "开工", "竣工", "验收", "拨付", "销档")
+
+
+def _today() -> date:
+    return datetime.now(CHINA_STANDARD_TIME).date()
+
+
+@app.command("progress")
+def progress(
+    by: Annotated[str, typer.Option("--by", help="county, township or village.")] = "county",
+    programme: Programme = None, within: Within = None, json_output: Json = False,
+    no_catch_up: NoCatchUp = False,
+) -> None:
+    """进度 — the stage funnel per jurisdiction against the programme's targets."""
+    if by not in BY:
+        raise typer.BadParameter(f"use one of {', '.join(BY)}", param_hint="--by")
+    with read_models(no_catch_up) as db:
+        answer = queries.progress(db, by, programme, within)
+    if json_output:
+        emit(answer)
+        return
+    table = Table("code", "name", "target", *STEP_LABELS, "撤回", "未通过",
+                  title=f"progress by {by}")
+    for row in [*answer["rows"], {**answer["total"], "code": "total", "name": "合计"}]:
+        table.add_row(row["code"], row["name"] or "", _n(row["target_households"]),
+                      *(_n(row["funnel"][step]) for step in answer["steps"]),
+                      _n(row["stages"]["withdrawn"]), _n(row["stages"]["rejected"]))
+    Console().print(table)
+
+
+@app.command("funds")
+def funds(
+    programme: Programme = None, json_output: Json = False, no_catch_up: NoCatchUp = False
+) -> None:
+    """资金 — planned, approved, paid and outstanding per fund source."""
+    with read_models(no_catch_up) as db:
+        answer = queries.funds(db, programme)
+    if json_output:
+        emit(answer)
+        return
+    for item in answer["programmes"]:
+        table = Table("source", "planned", "approved", "requested", "paid", "outstanding",
+                      title=f"{item['programme']} ({item['policy']})")
+        for line in item["sources"]:
+            table.add_row(line["label"] or line["source"], _n(line["planned_yuan"]),
+                          _n(line["approved_yuan"]), _n(line["requested_yuan"]),
+                          _n(line["paid_yuan"]), _n(line["outstanding_yuan"]))
+        Console().print(table)
+
+
+@app.command("construction")
+def construction(
+    programme: Programme = None, within: Within = None, json_output: Json = False,
+    no_catch_up: NoCatchUp = False,
+) -> None:
+    """施工进度 — started, completed and accepted per month against the calendar."""
+    with read_models(no_catch_up) as db:
+        answer = queries.construction(db, programme, within)
+    if json_output:
+        emit(answer)
+        return
+    for item in answer["programmes"]:
+        table = Table("month", "started", "completed", "accepted", title=item["programme"])
+        for m in item["months"]:
+            table.add_row(m["month"], *(f"{m[k]} ({m[k + '_total']})"
+                                        for k in ("start", "complete", "accept")))
+        Console().print(table)
+        for m in item["milestones"]:
+            Console().print(f"{m['milestone']} by {m['due']}: {m['on_time']} on time,"
+                            f" {m['late']} late, {m['not_yet']} not yet (target {m['target']})")
+
+
+@app.command("overdue")
+def overdue(
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Default: today.")
+    ] = None,
+    programme: Programme = None, within: Within = None, json_output: Json = False,
+    no_catch_up: NoCatchUp = False,
+) -> None:
+    """逾期 — notices, agreements, payments overdue on a date."""
+    day = as_of.date() if as_of else _today()
+    with read_models(no_catch_up) as db:
+        answer = queries.overdue(db, day, programme, within)
+    if json_output:
+        emit(answer)
+        return
+    counts = ", ".join(f"{kind} {n}" for kind, n in answer["counts"].items())
+    Console().print(f"overdue on {answer['as_of']}: {counts}")
+    table = Table("kind", "case", "ref", "due", "days")
+    for item in answer["items"]:
+        table.add_row(item["kind"], item["case_ref"], item["ref"], item["due_on"],
+                      str(item["days_overdue"]))
+    Console().print(table)
+
+
+@app.command("notices")
+def notices(
+    level: Annotated[str | None, typer.Option(help="village, township or county.")] = None,
+    within: Within = None,
+    as_of: Annotated[
+        datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
+                                      help="Open on this date (default: open now).")
+    ] = None,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
+) -> None:
+    """公示 — the public notices up now, per level (masked data only)."""
+    with read_models(no_catch_up) as db:
+        answer = queries.open_notices(db, level, within, as_of.date() if as_of else None)
+    if json_output:
+        emit(answer)
+        return
+    Console().print(", ".join(f"{lvl} {n}" for lvl, n in answer["levels"].items()))
+    table = Table("level", "notice", "case", "head", "ID", "posted", "until")
+    for n in answer["notices"]:
+        table.add_row(n["level"], n["notice_no"], n["case_ref"], n["head_name"], n["head_id"],
+                      n["posted_on"], n["due_on"])
+    Console().print(table)
+
+
+@cases_app.command("list")
+def list_cases(
+    programme: Programme = None, within: Within = None,
+    stage: Annotated[list[str] | None, typer.Option(help="Stage (repeatable).")] = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    department: Annotated[str | None, typer.Option()] = None,
+    mode: Annotated[str | None, typer.Option(help="Renovation mode.")] = None,
+    date_field: Annotated[str, typer.Option("--date", help="Date the range applies to.")] = (
+        "applied_on"),
+    date_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
+    date_to: Annotated[datetime | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    name: Annotated[str | None, typer.Option(help="Text in the masked name.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
+) -> None:
+    """案件列表 — cases matching every filter given, by case reference."""
+    where = queries.CaseFilter(
+        programme=programme, within=within, stages=tuple(stage or ()), category=category,
+        department=department, mode=mode, date_field=date_field,
+        date_from=date_from.date() if date_from else None,
+        date_to=date_to.date() if date_to else None, name=name,
+    )
+    if date_field not in DATE_FIELDS:
+        raise typer.BadParameter(f"use one of {', '.join(DATE_FIELDS)}", param_hint="--date")
+    with read_models(no_catch_up) as db:
+        answer = queries.list_cases(db, where, limit, offset)
+    if json_output:
+        emit(answer)
+        return
+    _print_cases(answer)
+
+
+def _print_cases(answer: dict[str, Any]) -> None:
+    table = Table("case", "stage", "category", "head", "ID", "village", "subsidy", "paid",
+                  "applied", title=f"{answer['total']} cases")
+    for c in answer["cases"]:
+        table.add_row(c["case_ref"], Stage(c["stage"]).label, c["category"], c["head_name"],
+                      c["head_id"], c["village"], _n(c["subsidy_yuan"]), _n(c["paid_yuan"]),
+                      c["applied_on"])
+    Console().print(table)
+
+
+def _n(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"

@@ -1,0 +1,110 @@
+"""资金 — per fund source: planned (plan rows × per-household parts), approved, paid, outstanding.
+
+Approved amounts of withdrawn or rejected cases no longer count. Planned amounts need a policy
+with a per-department standard (`funding_plan`); otherwise they are null.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Table, case, func, select
+from sqlalchemy.engine import Connection
+
+from renovation.kernel.vocabulary import Department, Stage
+from renovation.policy import Policy
+from renovation.projections.database import ViewsDatabase
+from renovation.projections.queries.common import policies, tables
+
+ENDED = (Stage.WITHDRAWN.value, Stage.REJECTED.value)
+Sums = dict[str, dict[str, int | None]]
+
+
+def funds(db: ViewsDatabase, programme: str | None = None) -> dict[str, Any]:
+    """For each programme: totals per fund source, then the same per county."""
+    t = tables(db)
+    with db.engine.connect() as conn:
+        by_policy = policies(conn, t)
+        spent = _spent(conn, t, programme)
+        plan = conn.execute(select(t["rv_allocations"]).where(
+            *([t["rv_allocations"].c.programme == programme] if programme else [])
+        ).order_by(t["rv_allocations"].c.programme, t["rv_allocations"].c.jurisdiction)).all()
+    names = {(row.programme, row.jurisdiction[:6]): row.name for row in plan}
+    result = []
+    for name in sorted(by_policy):
+        if programme and name != programme:
+            continue
+        policy = by_policy[name]
+        counties: dict[str, Sums] = defaultdict(dict)
+        for row in plan:
+            households = row.rural_revitalization_households + row.civil_affairs_households
+            if row.programme == name and households:
+                _planned(counties[row.jurisdiction[:6]], policy, row)
+        for (programme_, county, source), amounts in spent.items():
+            if programme_ == name:
+                _spend(counties[county], source, amounts)
+        result.append(_programme(name, policy, counties, names))
+    return {"programmes": result}
+
+
+def _spent(conn: Connection, t: dict[str, Table], programme: str | None) -> dict[Any, Any]:
+    f, c = t["rv_case_funds"], t["rv_cases"]
+    approved = func.sum(case((c.c.stage.in_(ENDED), 0), else_=f.c.approved_yuan))
+    keys = (c.c.programme, c.c.county, f.c.source)
+    query = (select(*keys, approved, func.sum(f.c.requested_yuan), func.sum(f.c.paid_yuan))
+             .join_from(f, c, f.c.case_id == c.c.case_id)
+             .where(*([c.c.programme == programme] if programme else []))
+             .group_by(*keys))
+    return {(p, county[:6], s): (a, r, paid) for p, county, s, a, r, paid in conn.execute(query)}
+
+
+def _blank() -> dict[str, int | None]:
+    return {"planned_yuan": None, "approved_yuan": 0, "requested_yuan": 0, "paid_yuan": 0}
+
+
+def _planned(sums: Sums, policy: Policy, row: Any) -> None:
+    if policy.funding_plan is None:
+        return
+    households = {Department.RURAL_REVITALIZATION: row.rural_revitalization_households,
+                  Department.CIVIL_AFFAIRS: row.civil_affairs_households}
+    for department, rate_id in policy.funding_plan.rates.items():
+        for source, part in policy.rate(rate_id).split.items():
+            into = sums.setdefault(source, _blank())
+            into["planned_yuan"] = (into["planned_yuan"] or 0) + part * households[department]
+
+
+def _spend(sums: Sums, source: str, amounts: tuple[int, int, int]) -> None:
+    into = sums.setdefault(source, _blank())
+    for key, amount in zip(("approved_yuan", "requested_yuan", "paid_yuan"), amounts,
+                           strict=True):
+        into[key] = (into[key] or 0) + int(amount or 0)
+
+
+def _programme(
+    name: str, policy: Policy, counties: dict[str, Sums], names: dict[tuple[str, str], str]
+) -> dict[str, Any]:
+    order = [*policy.fund_sources, *sorted({s for c in counties.values() for s in c}
+                                          - set(policy.fund_sources))]
+    totals: Sums = {}
+    for sums in counties.values():
+        for source, amounts in sums.items():
+            into = totals.setdefault(source, _blank())
+            for key, value in amounts.items():
+                if value is not None:
+                    into[key] = (into[key] or 0) + value
+    return {
+        "programme": name, "policy": policy.ref,
+        "sources": [_line(source, policy, totals.get(source, _blank())) for source in order],
+        "counties": [
+            {"code": county.ljust(12, "0"), "name": names.get((name, county)),
+             "sources": [_line(s, policy, sums.get(s, _blank())) for s in order]}
+            for county, sums in sorted(counties.items())
+        ],
+    }
+
+
+def _line(source: str, policy: Policy, amounts: dict[str, int | None]) -> dict[str, Any]:
+    approved, paid = amounts["approved_yuan"] or 0, amounts["paid_yuan"] or 0
+    return {"source": source, "label": policy.fund_sources.get(source),
+            **amounts, "outstanding_yuan": approved - paid}

@@ -1,0 +1,120 @@
+"""进度 — the stage funnel per county, township or village against the programme's targets.
+
+`funnel` counts the cases that reached each step (whatever happened after), `stages` where the
+cases stand now; targets come from the programme's plan rows (counties only), by department.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, func, select
+
+from renovation.kernel.jurisdiction import covers
+from renovation.kernel.vocabulary import Department, Stage
+from renovation.projections.database import ViewsDatabase
+from renovation.projections.queries.common import tables, within
+
+BY = ("county", "township", "village")
+STEPS = (
+    ("applied", "applied_on"), ("township_approved", "township_approved_on"),
+    ("county_approved", "approved_on"), ("agreement_signed", "agreement_on"),
+    ("construction_started", "started_on"), ("construction_completed", "completed_on"),
+    ("accepted", "accepted_on"), ("paid", "paid_on"), ("closed", "closed_on"),
+)
+DEPARTMENTS = tuple(d.value for d in Department)
+STAGES = tuple(stage.value for stage in Stage)
+STEP_NAMES = tuple(step for step, _ in STEPS)
+
+
+def progress(
+    db: ViewsDatabase, by: str = "county", programme: str | None = None,
+    inside: str | None = None,
+) -> dict[str, Any]:
+    """One row per jurisdiction at level `by` (and programme), then the total."""
+    if by not in BY:
+        raise ValueError(f"progress is reported by {', '.join(BY)}, not {by!r}")
+    t = tables(db)
+    cases = t["rv_cases"]
+    with db.engine.connect() as conn:
+        counted = conn.execute(_counts(cases, (cases.c.programme, cases.c[by]), programme,
+                                       inside)).all()
+        overall = conn.execute(_counts(cases, (), programme, inside)).all()
+        targets = _targets(conn, t["rv_allocations"], programme, inside) if by == "county" else {}
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for key, (name, target) in targets.items():
+        rows[key] = _row(key, name, target)
+    for programme_, code, department, stage, n, *reached in counted:
+        row = rows.get((programme_, code))
+        if row is None:
+            row = rows[programme_, code] = _row((programme_, code), None, None)
+        _add(row, department, stage, n, reached)
+    return {"by": by, "programme": programme, "within": inside, "steps": list(STEP_NAMES),
+            "rows": [rows[key] for key in sorted(rows)], "total": _total(overall, targets)}
+
+
+def _counts(t: Table, keys: tuple[Any, ...], programme: str | None, inside: str | None) -> Any:
+    clauses = within(t, inside) + ([t.c.programme == programme] if programme else [])
+    grouped = (*keys, t.c.department, t.c.stage)
+    reached = [func.count(t.c[column]) for _, column in STEPS[1:]]
+    return (select(*grouped, func.count(), *reached).where(*clauses)
+            .group_by(*grouped).order_by(*grouped))
+
+
+def _targets(
+    conn: Any, t: Table, programme: str | None, inside: str | None
+) -> dict[tuple[str, str], tuple[str, dict[str, int]]]:
+    """Plan rows with households to renovate, by (programme, county code)."""
+    query = select(t).where(
+        t.c.rural_revitalization_households + t.c.civil_affairs_households > 0,
+        *([t.c.programme == programme] if programme else []),
+    )
+    found = {}
+    for row in conn.execute(query):
+        if inside and not covers(inside, row.jurisdiction):
+            continue  # a county's target means nothing for a part of it
+        target = {Department.RURAL_REVITALIZATION.value: row.rural_revitalization_households,
+                  Department.CIVIL_AFFAIRS.value: row.civil_affairs_households}
+        found[(row.programme, row.jurisdiction)] = (row.name, target)
+    return found
+
+
+def _row(key: tuple[str, str], name: str | None, target: dict[str, int] | None) -> dict[str, Any]:
+    return {
+        "programme": key[0], "code": key[1], "name": name,
+        "target_households": sum(target.values()) if target else None,
+        "cases": 0,
+        "departments": {d: _share(target[d] if target else None) for d in DEPARTMENTS},
+        "stages": dict.fromkeys(STAGES, 0),
+        "funnel": dict.fromkeys(STEP_NAMES, 0),
+    }
+
+
+def _share(target: int | None) -> dict[str, int | None]:
+    return {"target": target, "cases": 0, "county_approved": 0, "closed": 0}
+
+
+def _add(row: dict[str, Any], department: str, stage: str, cases: int, reached: list[int]) -> None:
+    row["cases"] += cases
+    row["stages"][stage] += cases
+    funnel = row["funnel"]
+    funnel["applied"] += cases
+    for step, count in zip(STEP_NAMES[1:], reached, strict=True):
+        funnel[step] += count
+    share = row["departments"].get(department)
+    if share is None:  # a department the plan does not name
+        share = row["departments"][department] = _share(None)
+    share["cases"] += cases
+    share["county_approved"] += reached[1]
+    share["closed"] += reached[-1]
+
+
+def _total(
+    overall: list[Any], targets: dict[tuple[str, str], tuple[str, dict[str, int]]]
+) -> dict[str, Any]:
+    summed = {d: sum(target[d] for _, target in targets.values()) for d in DEPARTMENTS}
+    total = _row(("", ""), None, summed if targets else None)
+    del total["programme"], total["code"], total["name"]
+    for department, stage, n, *reached in overall:
+        _add(total, department, stage, n, reached)
+    return total

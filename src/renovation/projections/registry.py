@@ -1,0 +1,32 @@
+"""Every projection the product maintains, in the order they are caught up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from renovation.projections.base import Projection
+from renovation.projections.cases import CaseList
+from renovation.projections.notices import Notices
+from renovation.projections.payments import Payments
+from renovation.projections.programmes import Programmes
+
+REGISTRY: tuple[type[Projection], ...] = (Programmes, CaseList, Payments, Notices)
+
+
+class UnknownProjectionError(KeyError):
+    """A projection name that the registry does not list."""
+
+
+def projections(names: Iterable[str] | None = None) -> list[Projection]:
+    """Fresh instances of the named projections (all when `names` is None)."""
+    known = {cls.name: cls for cls in REGISTRY}
+    if names is None:
+        return [cls() for cls in REGISTRY]
+    chosen = []
+    for name in names:
+        if name not in known:
+            raise UnknownProjectionError(
+                f"no projection {name!r}; known: {', '.join(sorted(known))}"
+            )
+        chosen.append(known[name]())
+    return chosen

@@ -1,0 +1,89 @@
+"""Helpers for the projection tests: projectors over a runtime, table dumps, every answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from renovation.aggregates.base import Actor
+from renovation.aggregates.programme import Allocation
+from renovation.bootstrap import Runtime
+from renovation.kernel.vocabulary import Role
+from renovation.projections import Projector, ViewsDatabase, open_database, queries
+from renovation.projections.queries.common import tables
+from renovation.simulation.guilin import PROGRAMME, plan_rows
+from tests.support import postgres
+
+MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+AS_OF = date(2022, 12, 31)
+
+
+def allocate(rt: Runtime, households: int = 1173) -> None:
+    """Record the Guilin 2022 plan rows (the programme must be open)."""
+    rows = [
+        Allocation(jurisdiction=str(r["county_code"]).ljust(12, "0"), name=str(r["county_name"]),
+                   **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
+        for r in plan_rows(households)
+    ]
+    rt.programmes.allocate(PROGRAMME, rows, MANAGER, date(2022, 2, 15))
+
+
+@contextmanager
+def views_beside(rt: Runtime, tmp_path: Path, name: str) -> Iterator[ViewsDatabase]:
+    """Another, empty read-model database on the same backend as the runtime's store."""
+    if not rt.settings.is_postgres:
+        db = open_database(f"sqlite:///{tmp_path}/{name}.db")
+        try:
+            yield db
+        finally:
+            db.dispose()
+        return
+    with postgres.fresh_schema() as schema:
+        db = open_database(postgres.url_with_schema(schema))
+        try:
+            yield db
+        finally:
+            db.dispose()
+
+
+@contextmanager
+def configured_views(rt: Runtime) -> Iterator[ViewsDatabase]:
+    """The read-model database the runtime's settings name."""
+    db = open_database(rt.settings.views_url())
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def projector(rt: Runtime, db: ViewsDatabase, page_size: int = 1000) -> Projector:
+    return Projector(rt.app, db, page_size=page_size)
+
+
+def dump(db: ViewsDatabase) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every read-model table, sorted: equal dumps mean equal read models."""
+    with db.engine.connect() as conn:
+        return {
+            name: sorted(tuple(row) for row in conn.execute(select(table)))
+            for name, table in sorted(tables(db).items())
+        }
+
+
+def answers(db: ViewsDatabase, as_of: date = AS_OF) -> bytes:
+    """Every query's answer, serialised as the CLI prints it."""
+    everything = {
+        "progress": [queries.progress(db, by) for by in ("county", "township", "village")],
+        "funds": queries.funds(db),
+        "construction": queries.construction(db),
+        "overdue": queries.overdue(db, as_of),
+        "notices": queries.open_notices(db),
+        "notices_then": queries.open_notices(db, as_of=date(2022, 4, 20)),
+        "cases": queries.list_cases(db, limit=10_000),
+    }
+    return json.dumps(everything, ensure_ascii=False, indent=2).encode()

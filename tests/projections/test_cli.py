@@ -1,0 +1,88 @@
+"""`renovation report`, `cases list` and `projections` after a demo, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from renovation.cli import app
+from renovation.simulation.guilin import COUNTIES, plan_rows
+from tests.conftest import INDEX_KEY, KEK
+
+HOUSEHOLDS = 26
+
+
+@pytest.fixture
+def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("RENOVATION_DB", store_url)
+    monkeypatch.setenv("RENOVATION_SECRETS_DIR", str(tmp_path / "secrets"))
+    monkeypatch.setenv("RENOVATION_KEK", KEK)
+    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
+    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
+    return CliRunner()
+
+
+def run(cli: CliRunner, *args: str) -> str:
+    result = cli.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def as_json(cli: CliRunner, *args: str) -> Any:
+    return json.loads(run(cli, *args, "--json"))
+
+
+def test_a_fresh_demo_answers_at_once_and_a_rebuild_changes_no_answer(cli: CliRunner) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    progress = run(cli, "report", "progress", "--by", "county", "--json")
+    rows = json.loads(progress)["rows"]
+    targets = {
+        str(r["county_code"]).ljust(12, "0"):
+            int(r["rural_revitalization_households"]) + int(r["civil_affairs_households"])
+        for r in plan_rows(HOUSEHOLDS)
+    }
+    counties = {c.division_code for c in COUNTIES}
+    # Counties whose apportioned share of 26 households is 0 have no target and no case.
+    assert [row["code"] for row in rows] == sorted(c for c in counties if targets[c])
+    assert {row["code"]: row["target_households"] for row in rows} == {
+        c: targets[c] for c in counties if targets[c]}
+    listed = as_json(cli, "cases", "list", "--limit", "1000")["cases"]
+    assert sum(row["cases"] for row in rows) == len(listed) == HOUSEHOLDS
+    others = [run(cli, "report", name, "--json") for name in ("funds", "construction")]
+    overdue = run(cli, "report", "overdue", "--as-of", "2022-12-31", "--json")
+    status = as_json(cli, "projections", "status")
+    assert all(s["lag"] == 0 and s["state"] == "current" for s in status)
+    rebuilt = json.loads(run(cli, "projections", "rebuild"))
+    assert rebuilt["rebuilt"]["cases"] > 0
+    assert run(cli, "report", "progress", "--by", "county", "--json") == progress
+    assert [run(cli, "report", name, "--json") for name in ("funds", "construction")] == others
+    assert run(cli, "report", "overdue", "--as-of", "2022-12-31", "--json") == overdue
+
+
+def test_the_stages_reported_are_those_of_the_cases(cli: CliRunner) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    listed = as_json(cli, "cases", "list", "--within", "450324000000")["cases"]
+    assert listed
+    for case in listed:
+        shown = json.loads(run(cli, "case", "show", case["case_ref"]))
+        assert (shown["stage"], shown["head"]["name"]) == (case["stage"], case["head_name"])
+    [county] = as_json(cli, "report", "progress", "--within", "450324000000")["rows"]
+    assert county["cases"] == len(listed)
+    assert sum(county["stages"].values()) == len(listed)
+
+
+def test_projections_run_once_then_status_then_no_catch_up(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["report", "progress", "--no-catch-up"])
+    assert result.exit_code == 2 and "not built" in result.stderr
+    run(cli, "demo", "--households", "13")
+    report = json.loads(run(cli, "projections", "run", "--once").splitlines()[0])
+    assert report["applied"]["cases"] > 0
+    again = json.loads(run(cli, "projections", "run", "--once").splitlines()[0])
+    assert sum(again["applied"].values()) == 0
+    assert as_json(cli, "report", "progress", "--no-catch-up")["total"]["cases"] == 13
+    unknown = cli.invoke(app, ["projections", "rebuild", "nonesuch"])
+    assert unknown.exit_code == 2 and "nonesuch" in unknown.stderr
