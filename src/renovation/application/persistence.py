@@ -16,6 +16,8 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
 
+from renovation.audit import POSTGRES_RECORDER_TOPIC, SQLITE_RECORDER_TOPIC
+
 _BASE_FIELDS = ("originator_id", "originator_version")
 
 
@@ -79,12 +81,18 @@ def store_env(db_url: str) -> dict[str, str]:
         if not path or path == ":memory:":
             raise ValueError("a SQLite store needs a file: sqlite:///var/renovation.db")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+        return {
+            **common,
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER_TOPIC,
+        }
     if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         query = parse_qs(parts.query)
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER_TOPIC,
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

@@ -12,7 +12,19 @@ from typing import Annotated
 
 import typer
 
-from renovation.cli import case, demo, plan, policy, programme, store
+from renovation.cli import (
+    audit,
+    case,
+    demo,
+    importing,
+    plan,
+    policy,
+    programme,
+    projections,
+    report,
+    roster,
+    store,
+)
 
 app = typer.Typer(
     name="renovation",
@@ -28,6 +40,13 @@ app.add_typer(case.app, name="case")
 app.add_typer(store.app, name="store")
 app.command("execute")(case.execute)
 app.command("demo")(demo.demo)
+app.command("import")(importing.import_file)
+app.add_typer(importing.schema_app, name="schema")
+app.add_typer(roster.app, name="roster")
+app.add_typer(report.app, name="report")
+app.add_typer(report.cases_app, name="cases")
+app.add_typer(projections.app, name="projections")
+app.add_typer(audit.app, name="audit")
 
 
 @app.command("version")

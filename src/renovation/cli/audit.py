@@ -1,0 +1,106 @@
+"""`renovation audit` — tamper evidence (审计): signing keys, signed checkpoints, verification.
+
+Exit codes: 0 intact (warnings allowed); 1 a break, named by its first position; 2 unusable input.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from renovation.audit.checkpoint import (
+    generate_keys,
+    key_fingerprint,
+    load_private_key,
+    load_public_key,
+    write_checkpoint,
+)
+from renovation.audit.report import Checkpoint, Report
+from renovation.audit.verify import verify_store
+from renovation.cli.common import emit, settings
+
+app = typer.Typer(help="Tamper evidence for the event store (审计).", no_args_is_help=True)
+
+Json = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+
+
+@app.command("keygen")
+def keygen(
+    out: Annotated[Path, typer.Option("--out", help="Directory for the new key pair.")],
+) -> None:
+    """Create an Ed25519 signing key pair (private key mode 0600). Keep it off the database host."""
+    private, public, key_id = generate_keys(out)
+    emit({"private_key": str(private), "public_key": str(public), "key_id": key_id})
+
+
+@app.command("checkpoint")
+def checkpoint(
+    key: Annotated[Path, typer.Option("--key", help="The private signing key (PEM).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory of checkpoints.")],
+    json_output: Json = False,
+) -> None:
+    """Verify the store, then sign a checkpoint of its chain head into OUT.
+
+    Refuses (exit 1) when verification finds a break, so a tampered head is never signed.
+    """
+    private_key = load_private_key(key)
+    public_key = private_key.public_key()
+    report = verify_store(settings(quiet=True).db, out if out.is_dir() else None, public_key)
+    if not report.ok or report.origin is None:
+        _print(report, json_output)
+        typer.echo("error: no checkpoint signed: the store does not verify", err=True)
+        raise typer.Exit(1)
+    signed = Checkpoint(
+        origin=report.origin, size=report.events, head=report.head, last_id=report.last_id,
+        time=datetime.now(UTC).replace(microsecond=0), key_id=key_fingerprint(public_key),
+    )
+    path = write_checkpoint(out, signed, private_key)
+    emit({"checkpoint": str(path), **signed.to_dict(), "source": path.name})
+
+
+@app.command("verify")
+def verify(
+    checkpoints: Annotated[
+        Path | None, typer.Option("--checkpoints", help="Directory of signed checkpoints.")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option("--public-key", help="The pinned public key (PEM).")
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """Recompute every leaf and the chain from the raw rows; check each checkpoint.
+
+    Exit 0 when intact (events newer than the last checkpoint are a warning), 1 at a break.
+    """
+    if (checkpoints is None) != (public_key is None):
+        typer.echo("error: --checkpoints and --public-key go together", err=True)
+        raise typer.Exit(2)
+    pinned = load_public_key(public_key) if public_key is not None else None
+    report = verify_store(settings(quiet=True).db, checkpoints, pinned)
+    _print(report, json_output)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _print(report: Report, json_output: bool) -> None:
+    if json_output:
+        emit(report.to_dict())
+        return
+    rate = f"{report.events / report.seconds:,.0f} events/s" if report.seconds else "-"
+    if report.first is None:
+        typer.echo(f"intact: {report.events:,} events through notification {report.last_id},"
+                   f" head {report.head.hex()}")
+    else:
+        typer.echo(f"BROKEN — first break: {report.first.describe()}")
+        more = len(report.problems) + report.omitted - 1
+        if more:
+            typer.echo(f"{more} more problem{'s' if more > 1 else ''} (--json lists them)")
+    if report.checkpoints:
+        typer.echo(f"{len(report.checkpoints)} checkpoints verified, anchored through"
+                   f" notification {report.anchored_through}")
+    typer.echo(f"read {report.events:,} events in {report.seconds:.2f} s ({rate})")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
