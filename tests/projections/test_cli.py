@@ -7,9 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from renovation.cli import app
+from renovation.kernel.vocabulary import Stage
+from renovation.projections.queries.cases import COLUMNS
+from renovation.projections.workbook import HEADERS
 from renovation.simulation.guilin import COUNTIES, plan_rows
 from tests.conftest import INDEX_KEY, KEK
 
@@ -86,3 +90,28 @@ def test_projections_run_once_then_status_then_no_catch_up(cli: CliRunner) -> No
     assert as_json(cli, "report", "progress", "--no-catch-up")["total"]["cases"] == 13
     unknown = cli.invoke(app, ["projections", "rebuild", "nonesuch"])
     assert unknown.exit_code == 2 and "nonesuch" in unknown.stderr
+
+
+def test_the_case_list_exports_to_a_workbook_with_chinese_headers_and_masked_data(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    out = tmp_path / "lists" / "cases.xlsx"
+    written = as_json(cli, "cases", "list", "--within", "450300000000", "--xlsx", str(out))
+    listed = as_json(cli, "cases", "list", "--limit", "1000")["cases"]
+    sheet = load_workbook(out, read_only=True)["案件清单"]
+    header, *rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert header[:3] == ["案件编号", "项目", "省"] and "户主身份证号码（脱敏）" in header
+    assert written["cases"] == len(rows) == len(listed) == HOUSEHOLDS
+    assert tuple(HEADERS) == COLUMNS  # every column of the read model has its header
+    column = {name: header.index(label) for name, label in HEADERS.items()}
+    for row, case in zip(rows, listed, strict=True):
+        assert row[column["case_ref"]] == case["case_ref"]
+        assert row[column["head_id"]] == case["head_id"] and "*" in case["head_id"]
+        assert row[column["stage"]] == Stage(case["stage"]).label
+
+
+def test_a_workbook_export_needs_an_xlsx_name(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(app, ["cases", "list", "--xlsx", str(tmp_path / "cases.csv")])
+    assert result.exit_code == 2 and ".xlsx" in result.stderr
+    assert not (tmp_path / "cases.csv").exists()

@@ -7,6 +7,7 @@ a freshly written store answers at once. `--json` prints the query's answer as i
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -18,8 +19,10 @@ from renovation.cli.common import emit
 from renovation.cli.projections import Json, NoCatchUp, read_models
 from renovation.kernel.vocabulary import Stage
 from renovation.projections import queries
+from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.cases import DATE_FIELDS
 from renovation.projections.queries.funnel import BY
+from renovation.projections.workbook import write_case_workbook
 
 app = typer.Typer(help="Progress, funds, construction, overdue items, notices.",
                   no_args_is_help=True)
@@ -163,6 +166,8 @@ def list_cases(
     name: Annotated[str | None, typer.Option(help="Text in the masked name.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    xlsx: Annotated[Path | None, typer.Option(
+        "--xlsx", help="Write every matching case (no paging) to this Excel file.")] = None,
     json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """案件列表 — cases matching every filter given, by case reference."""
@@ -175,11 +180,24 @@ def list_cases(
     if date_field not in DATE_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(DATE_FIELDS)}", param_hint="--date")
     with read_models(no_catch_up) as db:
+        if xlsx is not None:
+            _export(db, where, xlsx, json_output)
+            return
         answer = queries.list_cases(db, where, limit, offset)
     if json_output:
         emit(answer)
         return
     _print_cases(answer)
+
+
+def _export(db: ViewsDatabase, where: queries.CaseFilter, path: Path, json_output: bool) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{path}: the file name must end in .xlsx", param_hint="--xlsx")
+    count = write_case_workbook(queries.iter_cases(db, where), path)
+    if json_output:
+        emit({"cases": count, "file": str(path)})
+    else:
+        Console(stderr=True).print(f"{count} cases written to {path}")
 
 
 def _print_cases(answer: dict[str, Any]) -> None:

@@ -3,7 +3,7 @@
 Used by the CLI now and by the HTTP API later; each takes the read-model database.
 """
 
-from renovation.projections.queries.cases import CaseFilter, list_cases
+from renovation.projections.queries.cases import CaseFilter, iter_cases, list_cases
 from renovation.projections.queries.common import ReadModelsMissingError
 from renovation.projections.queries.deadlines import overdue
 from renovation.projections.queries.funding import funds
@@ -16,6 +16,7 @@ __all__ = [
     "ReadModelsMissingError",
     "construction",
     "funds",
+    "iter_cases",
     "list_cases",
     "open_notices",
     "overdue",

@@ -3,6 +3,7 @@ and the masked name; ordered by case reference, paged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -68,3 +69,19 @@ def list_cases(
         total = conn.execute(select(func.count()).select_from(t).where(*clauses)).scalar_one()
         rows = [plain(row) for row in conn.execute(query)]
     return {"total": total, "limit": limit, "offset": offset, "cases": rows}
+
+
+def iter_cases(
+    db: ViewsDatabase, where: CaseFilter | None = None, chunk: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """Every matching case, by case reference, streamed from the server in chunks.
+
+    For exports of a whole county or city: memory stays at one chunk whatever the count.
+    """
+    t = tables(db)["rv_cases"]
+    clauses = (where or CaseFilter()).clauses(t)
+    query = select(*(t.c[c] for c in COLUMNS)).where(*clauses).order_by(t.c.case_ref)
+    with db.engine.connect() as conn:
+        result = conn.execution_options(yield_per=chunk).execute(query)
+        for row in result:
+            yield plain(row)
