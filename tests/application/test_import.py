@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from renovation.aggregates.case import RenovationCase, case_id
+from renovation.application.commands import parse_command
 from renovation.application.importing import (
     Refused,
     Reject,
@@ -28,7 +29,8 @@ from renovation.cli import app
 from renovation.config import Settings
 from renovation.kernel.errors import InvalidInputError
 from renovation.logging import configure_logging
-from renovation.simulation.demo import SimulatedClock
+from renovation.simulation.demo import Settings as DemoSettings
+from renovation.simulation.demo import SimulatedClock, export_commands
 from tests.conftest import INDEX_KEY, KEK
 from tests.support import postgres
 from tests.support.app import Scenario, store_fingerprint
@@ -328,3 +330,32 @@ def test_schema_commands_prints_the_json_schema(cli: CliRunner) -> None:
     schema = json.loads(result.stdout)
     assert schema["discriminator"]["propertyName"] == "type"
     assert "submit_application" in schema["discriminator"]["mapping"]
+
+
+def test_the_demos_own_commands_import_once_and_a_second_import_changes_nothing(
+    store: Runtime, tmp_path: Path
+) -> None:
+    path = tmp_path / "demo.jsonl"
+    count = export_commands(DemoSettings(households=40), path)
+    first, rejects = run(store, path, batch_size=64)
+    assert rejects == []
+    assert (first.lines, first.applied, first.duplicates) == (count, count, 0)
+    before = store_fingerprint(store)
+    again, rejects = run(store, path, batch_size=64)
+    assert rejects == []
+    assert (again.lines, again.applied, again.duplicates) == (count, 0, count)
+    assert store_fingerprint(store) == before
+
+
+def test_the_demo_exports_its_commands_without_touching_the_store(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    before = cli.invoke(app, ["store", "info"]).stdout
+    path = tmp_path / "out" / "demo.jsonl"
+    result = cli.invoke(app, ["demo", "--households", "5", "--export", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = path.read_bytes().splitlines()
+    assert json.loads(result.stdout) == {"commands": len(lines), "file": str(path)}
+    ids = [parse_command(line).command_id for line in lines]
+    assert len(set(ids)) == len(ids) > 5
+    assert cli.invoke(app, ["store", "info"]).stdout == before

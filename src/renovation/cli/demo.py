@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,7 +13,14 @@ from rich.table import Table
 
 from renovation.cli.common import emit, runtime
 from renovation.kernel.vocabulary import Stage
-from renovation.simulation.demo import DemoReport, Settings, SimulatedClock, run_demo, stamps_for
+from renovation.simulation.demo import (
+    DemoReport,
+    Settings,
+    SimulatedClock,
+    export_commands,
+    run_demo,
+    stamps_for,
+)
 from renovation.simulation.guilin import COUNTIES
 
 
@@ -22,6 +30,8 @@ def demo(
     clean: Annotated[bool, typer.Option(help="No injected irregularities.")] = False,
     if_empty: Annotated[bool, typer.Option(help="Do nothing if the store has events.")] = False,
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+    export: Annotated[Path | None, typer.Option(
+        "--export", help="Write the case commands to this JSONL file, not the store.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Simulate the Guilin 2022 programme (1,173 households, 13 counties) through the command path.
@@ -29,6 +39,13 @@ def demo(
     Safe to run again: every command has a fixed id and is recognised.
     """
     settings = Settings(households=households, seed=seed, irregular=not clean)
+    if export is not None:
+        count = export_commands(settings, export)
+        if json_output:
+            emit({"commands": count, "file": str(export)})
+        else:
+            Console(stderr=True).print(f"{count} commands written to {export}")
+        return
     clock = SimulatedClock()
     console = Console(stderr=True)
     with runtime(quiet=True, clock=clock, stamp=stamps_for(settings)) as rt:

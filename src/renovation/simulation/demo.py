@@ -12,7 +12,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from renovation.aggregates.base import Actor
 from renovation.aggregates.programme import Allocation
@@ -33,7 +36,10 @@ from renovation.simulation.programme import (
 MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
 OPENED_ON = date(2022, 2, 15)
 
-__all__ = ["DemoReport", "Settings", "SimulatedClock", "open_programme", "run_demo", "stamps_for"]
+__all__ = [
+    "DemoReport", "Settings", "SimulatedClock", "export_commands", "open_programme", "run_demo",
+    "stamps_for",
+]
 
 
 @dataclass
@@ -85,6 +91,21 @@ def commands(settings: Settings) -> Iterator[dict[str, Any]]:
     policy = load_policy(PROGRAMME)
     for plan in case_plans(settings):
         yield from Lifecycle(plan, policy).commands()
+
+
+def export_commands(settings: Settings, path: Path) -> int:
+    """Write the programme's case commands to `path` in the import format (JSONL), streaming.
+
+    The programme itself (opening, task and fund plan) is not a case command: a store that
+    imports the file needs the programme opened first (`renovation programme open`).
+    """
+    count = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for command in commands(settings):
+            out.write(orjson.dumps(command) + b"\n")
+            count += 1
+    return count
 
 
 def run_demo(
