@@ -41,8 +41,7 @@ def views(runtime: Runtime) -> Any:
 
 def writer(runtime: Runtime, n: int, failures: list[BaseException]) -> Callable[[], None]:
     """A thread's own application, connections and clock, driving its own cases."""
-    # Built here, one after the other: the library's PostgreSQL recorder creates its tables
-    # when constructed, and concurrent constructions fail with "tuple concurrently updated".
+    # Built before the threads start, so the writers (not their start-up) run concurrently.
     clock = SimulatedClock()
     rt = build(runtime.settings, clock=clock)
     if rt.settings.is_postgres:

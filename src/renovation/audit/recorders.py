@@ -143,6 +143,18 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self.sql_create_statements.extend(self.audit_tables.create)
 
     def create_table(self) -> None:
+        # Processes starting together would race on the catalogue ("tuple concurrently
+        # updated", duplicate types): one creates while the others wait, then find it in place.
+        # The lock is taken on a connection of its own, so a pool of one connection still works.
+        pool = self.datastore.pool
+        with psycopg.connect(pool.conninfo, **pool.kwargs, autocommit=True) as guard:
+            guard.execute("SELECT pg_advisory_lock(hashtext(%s))", (self._ddl_lock_name(),))
+            self._create_tables()
+
+    def _ddl_lock_name(self) -> str:
+        return f"renovation.ddl:{self.datastore.schema}.{self.events_table_name}"
+
+    def _create_tables(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self.audit_tables.meta)
