@@ -16,6 +16,7 @@ from renovation.aggregates.programme import Allocation
 from renovation.bootstrap import Runtime
 from renovation.kernel.vocabulary import Role
 from renovation.projections import Projector, ViewsDatabase, open_database, queries
+from renovation.projections.progress import COUNTS, KEY, contribution
 from renovation.projections.queries.common import tables
 from renovation.simulation.guilin import PROGRAMME, plan_rows
 from tests.support import postgres
@@ -87,3 +88,19 @@ def answers(db: ViewsDatabase, as_of: date = AS_OF) -> bytes:
         "cases": queries.list_cases(db, limit=10_000),
     }
     return json.dumps(everything, ensure_ascii=False, indent=2).encode()
+
+
+def progress_counts_match_the_case_rows(db: ViewsDatabase) -> bool:
+    """The running counts equal a count over the case rows made from scratch."""
+    t = tables(db)
+    cases, counts = t["rv_cases"], t["rv_progress"]
+    expected: dict[tuple[Any, ...], list[int]] = {}
+    with db.engine.connect() as conn:
+        for row in conn.execute(select(cases)).mappings():
+            key, part = contribution(dict(row))
+            total = expected.setdefault(key, [0] * len(part))
+            for i, n in enumerate(part):
+                total[i] += n
+        kept = {tuple(r[k] for k in KEY): [r[c] for c in COUNTS]
+                for r in conn.execute(select(counts)).mappings()}
+    return kept == expected

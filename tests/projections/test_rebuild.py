@@ -54,7 +54,7 @@ def test_rebuild_gives_byte_identical_answers(
 class CaseListV2(CaseList):
     """The next version of the case list; while it builds, readers must see the old table."""
 
-    version = 2
+    version = CaseList.version + 1
     seen: list[int]
     db: ViewsDatabase
 
@@ -77,7 +77,8 @@ def test_a_new_version_is_built_beside_the_old_tables_and_swapped_in(
     assert len(v2.seen) > 3 and set(v2.seen) == {cases}  # readers saw the whole old table
     assert answers(views) == before
     states = {s["projection"]: s for s in runner.status()}
-    assert (states["cases"]["stored_version"], states["cases"]["generation"]) == (2, 1)
+    stored = (states["cases"]["stored_version"], states["cases"]["generation"])
+    assert stored == (CaseListV2.version, 1)
     with views.engine.connect() as conn:
         assert not inspect(conn).has_table("rv_cases__g1", schema=views.schema)
 

@@ -32,7 +32,13 @@ from renovation.projections.cases import CaseList
 from renovation.simulation.demo import SimulatedClock
 from renovation.simulation.lifecycle import STAGES, VARIANTS
 from tests.conftest import INDEX_KEY, KEK
-from tests.projections.support import allocate, answers, dump, views_beside
+from tests.projections.support import (
+    allocate,
+    answers,
+    dump,
+    progress_counts_match_the_case_rows,
+    views_beside,
+)
 from tests.support import postgres
 from tests.support.app import Scenario
 
@@ -152,6 +158,7 @@ def test_read_models_are_a_function_of_the_log(
         live = Projector(rt.app, live_db, page_size=workflow["page_size"])
         drive(rt, scenario, workflow, live)
         tables, said = dump(live_db), answers(live_db)
+        assert progress_counts_match_the_case_rows(live_db)
         for row in queries.list_cases(live_db, limit=1000)["cases"]:
             case = rt.service.load_case(row["case_ref"])
             assert (row["stage"], row["version"]) == (case.stage.value, case.version)

@@ -27,6 +27,7 @@ from renovation.projections.base import (
     TableSpec,
     dispatch,
 )
+from renovation.projections.progress import PROGRESS, Tally
 
 C = RenovationCase
 DATES = (
@@ -180,8 +181,8 @@ class CaseList(Projection):
     """案件台账 — the case list and the source of progress, construction and overdue reports."""
 
     name = "cases"
-    version = 1
-    specs = (CASES,)
+    version = 2  # 2: with the running progress counts (rv_progress)
+    specs = (CASES, PROGRESS)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -191,6 +192,7 @@ class CaseList(Projection):
         cases = Rows(conn, tables[CASES.name], ("case_id",))
         keyed = [(str(e.originator_id), e) for _, e in events]
         cases.load("case_id", (case for case, _ in keyed))
+        tally = Tally(cases.rows.values())
         for case, e in keyed:
             row = cases.get(case)
             if row is None and isinstance(e, C.ApplicationSubmitted):
@@ -204,4 +206,6 @@ class CaseList(Projection):
             dispatch(HANDLERS, e, row)
             row["version"], row["updated_on"] = e.originator_version, e.occurred_on
             cases.touched(case)
+        tally.settle({case: row for (case,), row in cases.rows.items() if (case,) in cases.dirty})
         cases.flush()
+        tally.write(conn, tables[PROGRESS.name])

@@ -13,15 +13,12 @@ from sqlalchemy import Table, func, select
 from renovation.kernel.jurisdiction import covers
 from renovation.kernel.vocabulary import Department, Stage
 from renovation.projections.database import ViewsDatabase
+from renovation.projections.progress import STEPS as PROGRESS_STEPS
 from renovation.projections.queries.common import tables, within
 
 BY = ("county", "township", "village")
-STEPS = (
-    ("applied", "applied_on"), ("township_approved", "township_approved_on"),
-    ("county_approved", "approved_on"), ("agreement_signed", "agreement_on"),
-    ("construction_started", "started_on"), ("construction_completed", "completed_on"),
-    ("accepted", "accepted_on"), ("paid", "paid_on"), ("closed", "closed_on"),
-)
+STEPS = (("applied", "cases"), *((step, step) for step, _ in PROGRESS_STEPS))
+"""Each funnel step, and the column of the running counts that says how many reached it."""
 DEPARTMENTS = tuple(d.value for d in Department)
 STAGES = tuple(stage.value for stage in Stage)
 STEP_NAMES = tuple(step for step, _ in STEPS)
@@ -35,11 +32,11 @@ def progress(
     if by not in BY:
         raise ValueError(f"progress is reported by {', '.join(BY)}, not {by!r}")
     t = tables(db)
-    cases = t["rv_cases"]
+    counts = t["rv_progress"]
     with db.engine.connect() as conn:
-        counted = conn.execute(_counts(cases, (cases.c.programme, cases.c[by]), programme,
+        counted = conn.execute(_counts(counts, (counts.c.programme, counts.c[by]), programme,
                                        inside)).all()
-        overall = conn.execute(_counts(cases, (), programme, inside)).all()
+        overall = conn.execute(_counts(counts, (), programme, inside)).all()
         targets = _targets(conn, t["rv_allocations"], programme, inside) if by == "county" else {}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for key, (name, target) in targets.items():
@@ -56,8 +53,8 @@ def progress(
 def _counts(t: Table, keys: tuple[Any, ...], programme: str | None, inside: str | None) -> Any:
     clauses = within(t, inside) + ([t.c.programme == programme] if programme else [])
     grouped = (*keys, t.c.department, t.c.stage)
-    reached = [func.count(t.c[column]) for _, column in STEPS[1:]]
-    return (select(*grouped, func.count(), *reached).where(*clauses)
+    reached = [func.sum(t.c[column]) for _, column in STEPS[1:]]
+    return (select(*grouped, func.sum(t.c.cases), *reached).where(*clauses)
             .group_by(*grouped).order_by(*grouped))
 
 
