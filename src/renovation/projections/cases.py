@@ -27,7 +27,7 @@ from renovation.projections.base import (
     TableSpec,
     dispatch,
 )
-from renovation.projections.progress import PROGRESS, Tally
+from renovation.projections.progress import ROLLUPS, Tally
 
 C = RenovationCase
 DATES = (
@@ -181,8 +181,8 @@ class CaseList(Projection):
     """案件台账 — the case list and the source of progress, construction and overdue reports."""
 
     name = "cases"
-    version = 2  # 2: with the running progress counts (rv_progress)
-    specs = (CASES, PROGRESS)
+    version = 3  # 2: running progress counts (rv_progress); 3: milestone days (rv_milestones)
+    specs = (CASES, *(rollup.spec for rollup in ROLLUPS))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -192,7 +192,7 @@ class CaseList(Projection):
         cases = Rows(conn, tables[CASES.name], ("case_id",))
         keyed = [(str(e.originator_id), e) for _, e in events]
         cases.load("case_id", (case for case, _ in keyed))
-        tally = Tally(cases.rows.values())
+        tallies = [Tally(rollup, cases.rows.values()) for rollup in ROLLUPS]
         for case, e in keyed:
             row = cases.get(case)
             if row is None and isinstance(e, C.ApplicationSubmitted):
@@ -206,6 +206,8 @@ class CaseList(Projection):
             dispatch(HANDLERS, e, row)
             row["version"], row["updated_on"] = e.originator_version, e.occurred_on
             cases.touched(case)
-        tally.settle({case: row for (case,), row in cases.rows.items() if (case,) in cases.dirty})
+        touched = {case: row for (case,), row in cases.rows.items() if (case,) in cases.dirty}
         cases.flush()
-        tally.write(conn, tables[PROGRESS.name])
+        for tally in tallies:
+            tally.settle(touched)
+            tally.write(conn, tables[tally.rollup.spec.name])

@@ -1,25 +1,28 @@
-"""进度汇总 — running counts of cases per village, department and stage, kept with the case list.
+"""进度汇总 — running counts kept with the case list, so dashboards never count every case.
 
-Counting a million case rows for every dashboard request is too slow, so the case-list
-projection keeps this table in step with `rv_cases`, in the same transaction: for each page it
-subtracts what the cases it touched counted before and adds what they count now. The progress
-query then sums a few thousand rows instead of scanning every case.
+Counting a million case rows for each dashboard request is too slow, so the case-list
+projection keeps two tables of counts in step with `rv_cases`, in the same transaction: for each
+page it subtracts what the cases it touched counted before and adds what they count now.
+- `rv_progress`: cases per village, department and stage, and how many reached each step;
+- `rv_milestones`: per county and day, the cases approved, started, completed and accepted on it
+  (withdrawn and rejected cases left out), for the construction calendar.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Integer, String, Table, and_, bindparam, delete
+from sqlalchemy import Column, Date, Integer, String, Table, and_, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from renovation.kernel.vocabulary import Stage
 from renovation.projections.base import Row, TableSpec
 
 LEVELS = ("province", "city", "county", "township", "village")
-KEY = ("programme", *LEVELS, "department", "stage")
 STEPS = (
     ("township_approved", "township_approved_on"), ("county_approved", "approved_on"),
     ("agreement_signed", "agreement_on"), ("construction_started", "started_on"),
@@ -27,63 +30,103 @@ STEPS = (
     ("paid", "paid_on"), ("closed", "closed_on"),
 )
 """After the application itself: each step a case reached, and the case-row date that says so."""
-COUNTS = ("cases", *(step for step, _ in STEPS))
+MILESTONE_DATES = (
+    ("approved", "approved_on"), ("start", "started_on"), ("complete", "completed_on"),
+    ("accept", "accepted_on"),
+)
+ENDED = (Stage.WITHDRAWN.value, Stage.REJECTED.value)
 
 Key = tuple[Any, ...]
-Counts = tuple[int, ...]
+Part = tuple[Key, tuple[int, ...]]
 
 
-def _columns() -> list[Column[Any]]:
-    return [
-        Column("programme", String(40), primary_key=True),
-        *(Column(level, String(12), primary_key=True) for level in LEVELS),
-        Column("department", String(24), primary_key=True),
-        Column("stage", String(24), primary_key=True),
-        *(Column(name, Integer, nullable=False) for name in COUNTS),
-    ]
+@dataclass(frozen=True)
+class Rollup:
+    """A table of counts: its key columns, its count columns, and what one case row adds."""
+
+    spec: TableSpec
+    key: tuple[str, ...]
+    counts: tuple[str, ...]
+    parts: Callable[[Row], list[Part]]
 
 
-PROGRESS = TableSpec("rv_progress", _columns, indexes=(("county", "township"),))
+def _progress_parts(row: Row) -> list[Part]:
+    key = (row["programme"], *(row[level] for level in LEVELS), row["department"], row["stage"])
+    return [(key, (1, *(int(row[d] is not None) for _, d in STEPS)))]
 
 
-def contribution(row: Row) -> tuple[Key, Counts]:
-    """What one case row adds to the counts: itself, and each step it has reached."""
-    return tuple(row[k] for k in KEY), (1, *(int(row[d] is not None) for _, d in STEPS))
+def _milestone_parts(row: Row) -> list[Part]:
+    if row["stage"] in ENDED:
+        return []
+    where = (row["programme"], row["province"], row["city"], row["county"])
+    return [((*where, name, row[column]), (1,))
+            for name, column in MILESTONE_DATES if row[column] is not None]
+
+
+def _key_columns(*names: str) -> list[Column[Any]]:
+    return [Column(name, String(40), primary_key=True) for name in names]
+
+
+PROGRESS = Rollup(
+    TableSpec("rv_progress", lambda: [
+        *_key_columns("programme", *LEVELS, "department", "stage"),
+        *(Column(n, Integer, nullable=False) for n in ("cases", *(s for s, _ in STEPS))),
+    ], indexes=(("county", "township"),)),
+    key=("programme", *LEVELS, "department", "stage"),
+    counts=("cases", *(step for step, _ in STEPS)),
+    parts=_progress_parts,
+)
+MILESTONES = Rollup(
+    TableSpec("rv_milestones", lambda: [
+        *_key_columns("programme", "province", "city", "county", "milestone"),
+        Column("day", Date, primary_key=True), Column("cases", Integer, nullable=False),
+    ]),
+    key=("programme", "province", "city", "county", "milestone", "day"),
+    counts=("cases",),
+    parts=_milestone_parts,
+)
+ROLLUPS = (PROGRESS, MILESTONES)
 
 
 class Tally:
-    """The net change of the counts over one page of case rows."""
+    """The net change of one rollup's counts over one page of case rows."""
 
-    def __init__(self, before: Iterable[Row]) -> None:
-        self.before = {str(row["case_id"]): contribution(row) for row in before}
-        self.delta: defaultdict[Key, list[int]] = defaultdict(lambda: [0] * len(COUNTS))
+    def __init__(self, rollup: Rollup, before: Iterable[Row]) -> None:
+        self.rollup = rollup
+        self.before = {str(row["case_id"]): rollup.parts(row) for row in before}
+        width = len(rollup.counts)
+        self.delta: defaultdict[Key, list[int]] = defaultdict(lambda: [0] * width)
 
     def settle(self, rows: Mapping[str, Row]) -> None:
         """Subtract what each touched case counted before the page, add what it counts now."""
         for case, row in rows.items():
-            old = self.before.get(case)
-            if old is not None:
-                self._add(old, -1)
-            self._add(contribution(row), 1)
+            for key, counts in self.before.get(case, ()):
+                self._add(key, counts, -1)
+            for key, counts in self.rollup.parts(row):
+                self._add(key, counts, 1)
 
-    def _add(self, part: tuple[Key, Counts], sign: int) -> None:
-        key, counts = part
+    def _add(self, key: Key, counts: tuple[int, ...], sign: int) -> None:
         total = self.delta[key]
         for i, n in enumerate(counts):
             total[i] += sign * n
 
     def write(self, conn: Connection, table: Table) -> None:
-        changes = [dict(zip(KEY, key, strict=True)) | dict(zip(COUNTS, d, strict=True))
-                   for key, d in sorted(self.delta.items()) if any(d)]
+        key, counts = self.rollup.key, self.rollup.counts
+        changes = [dict(zip(key, k, strict=True)) | dict(zip(counts, d, strict=True))
+                   for k, d in sorted(self.delta.items(), key=_sortable) if any(d)]
         if not changes:
             return
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         insert = dialect.insert(table)
-        add = {n: table.c[n] + insert.excluded[n] for n in COUNTS}
-        conn.execute(insert.on_conflict_do_update(index_elements=list(KEY), set_=add), changes)
-        emptied = [c for c in changes if c["cases"] < 0]
-        if emptied:  # a village, department or stage no case is in any more
-            match = and_(*(table.c[k] == bindparam(f"k_{k}") for k in KEY), table.c.cases == 0)
-            conn.execute(delete(table).where(match), [{f"k_{k}": c[k] for k in KEY}
-                                                       for c in emptied])
+        add = {n: table.c[n] + insert.excluded[n] for n in counts}
+        conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_=add), changes)
+        emptied = [c for c in changes if c[counts[0]] < 0]
+        if emptied:  # a key no case counts under any more
+            match = and_(*(table.c[k] == bindparam(f"k_{k}") for k in key),
+                         table.c[counts[0]] == 0)
+            conn.execute(delete(table).where(match),
+                         [{f"k_{k}": c[k] for k in key} for c in emptied])
 
+
+def _sortable(item: tuple[Key, list[int]]) -> tuple[str, ...]:
+    return tuple(str(part) for part in item[0])
