@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, Integer, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Table
 from sqlalchemy.engine import Connection
 
 from renovation.aggregates.case import RenovationCase
@@ -59,6 +59,7 @@ def _columns() -> list[Column[Any]]:
         Column("household_size", Integer, nullable=False),
         Column("subsidy_yuan", Integer),
         Column("paid_yuan", Integer, nullable=False),
+        Column("funds", JSON, nullable=False),  # source → [approved, requested, paid] yuan
         *(Column(name, Date) for name in DATES),
         Column("agreement_deadline", Date),
         Column("version", Integer, nullable=False),
@@ -88,6 +89,7 @@ def _submitted(cases: Rows, e: Any) -> Row:
         "phone": household.phone.masked if household.phone else None,
         "account": household.account.number.masked if household.account else None,
         "household_size": household.size, "subsidy_yuan": None, "paid_yuan": 0,
+        "funds": {},
         **dict.fromkeys(DATES), "applied_on": e.occurred_on, "agreement_deadline": None,
         "version": 0, "updated_on": e.occurred_on,
     })
@@ -119,6 +121,20 @@ def _reviewed(row: Row, e: Any) -> None:
 def _approved(row: Row, e: Any) -> None:
     row["stage"], row["approved_on"] = Stage.COUNTY_APPROVED.value, e.occurred_on
     row["mode"], row["subsidy_yuan"] = e.approved_mode.value, e.subsidy.amount_yuan
+    funds = row["funds"]
+    row["funds"] = {source: [amount, *funds.get(source, [0, 0, 0])[1:]]
+                    for source, amount in e.subsidy.split_yuan.items()}
+
+
+def _requested(row: Row, e: Any) -> None:
+    _add_funds(row, e.amounts.by_source, 1)
+
+
+def _add_funds(row: Row, amounts: Mapping[str, int], column: int) -> None:
+    funds = {source: list(parts) for source, parts in row["funds"].items()}
+    for source, amount in amounts.items():
+        funds.setdefault(source, [0, 0, 0])[column] += amount
+    row["funds"] = funds
 
 
 def _agreed(row: Row, e: Any) -> None:
@@ -133,6 +149,7 @@ def _accepted(row: Row, e: Any) -> None:
 
 def _disbursed(row: Row, e: Any) -> None:
     row["paid_yuan"] += e.amounts.total
+    _add_funds(row, e.amounts.by_source, 2)
     fully = row["subsidy_yuan"] is not None and row["paid_yuan"] >= row["subsidy_yuan"]
     if fully and row["paid_on"] is None:
         row["paid_on"] = e.occurred_on
@@ -165,6 +182,7 @@ HANDLERS: dict[type, Callable[[Row, Any], None]] = {
     C.ConstructionStarted: _stage(Stage.UNDER_CONSTRUCTION, "started_on"),
     C.ConstructionCompleted: _stage(Stage.CONSTRUCTION_COMPLETED, "completed_on"),
     C.CountyAcceptanceRecorded: _accepted,
+    C.PaymentRequested: _requested,
     C.PaymentDisbursed: _disbursed,
     C.CaseClosed: _stage(Stage.CLOSED, "closed_on"),
     C.DataCorrected: _corrected,
@@ -181,7 +199,8 @@ class CaseList(Projection):
     """案件台账 — the case list and the source of progress, construction and overdue reports."""
 
     name = "cases"
-    version = 3  # 2: running progress counts (rv_progress); 3: milestone days (rv_milestones)
+    # 2: running progress counts; 3: milestone days; 4: money per source and its county sums
+    version = 4
     specs = (CASES, *(rollup.spec for rollup in ROLLUPS))
 
     @property

@@ -5,7 +5,10 @@ projection keeps two tables of counts in step with `rv_cases`, in the same trans
 page it subtracts what the cases it touched counted before and adds what they count now.
 - `rv_progress`: cases per village, department and stage, and how many reached each step;
 - `rv_milestones`: per county and day, the cases approved, started, completed and accepted on it
-  (withdrawn and rejected cases left out), for the construction calendar.
+  (withdrawn and rejected cases left out), for the construction calendar;
+- `rv_funds`: per county and fund source, the yuan approved (withdrawn and rejected cases left
+  out), requested and paid.
+The first count of each table is a number of cases: a row is deleted when it reaches zero.
 """
 
 from __future__ import annotations
@@ -85,7 +88,26 @@ MILESTONES = Rollup(
     counts=("cases",),
     parts=_milestone_parts,
 )
-ROLLUPS = (PROGRESS, MILESTONES)
+
+
+def _fund_parts(row: Row) -> list[Part]:
+    where = (row["programme"], row["province"], row["city"], row["county"])
+    ended = row["stage"] in ENDED
+    return [((*where, source), (1, 0 if ended else approved, requested, paid))
+            for source, (approved, requested, paid) in row["funds"].items()]
+
+
+FUNDS = Rollup(
+    TableSpec("rv_funds", lambda: [
+        *_key_columns("programme", "province", "city", "county", "source"),
+        *(Column(n, Integer, nullable=False)
+          for n in ("cases", "approved_yuan", "requested_yuan", "paid_yuan")),
+    ]),
+    key=("programme", "province", "city", "county", "source"),
+    counts=("cases", "approved_yuan", "requested_yuan", "paid_yuan"),
+    parts=_fund_parts,
+)
+ROLLUPS = (PROGRESS, MILESTONES, FUNDS)
 
 
 class Tally:

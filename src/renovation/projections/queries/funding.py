@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection
 
-from renovation.kernel.vocabulary import Department, Stage
+from renovation.kernel.vocabulary import Department
 from renovation.policy import Policy
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.common import policies, tables
 
-ENDED = (Stage.WITHDRAWN.value, Stage.REJECTED.value)
 Sums = dict[str, dict[str, int | None]]
 
 
@@ -49,12 +48,12 @@ def funds(db: ViewsDatabase, programme: str | None = None) -> dict[str, Any]:
 
 
 def _spent(conn: Connection, t: dict[str, Table], programme: str | None) -> dict[Any, Any]:
-    f, c = t["rv_case_funds"], t["rv_cases"]
-    approved = func.sum(case((c.c.stage.in_(ENDED), 0), else_=f.c.approved_yuan))
-    keys = (c.c.programme, c.c.county, f.c.source)
-    query = (select(*keys, approved, func.sum(f.c.requested_yuan), func.sum(f.c.paid_yuan))
-             .join_from(f, c, f.c.case_id == c.c.case_id)
-             .where(*([c.c.programme == programme] if programme else []))
+    """Approved (withdrawn and rejected cases left out), requested and paid, by county."""
+    f = t["rv_funds"]
+    keys = (f.c.programme, f.c.county, f.c.source)
+    query = (select(*keys, func.sum(f.c.approved_yuan), func.sum(f.c.requested_yuan),
+                    func.sum(f.c.paid_yuan))
+             .where(*([f.c.programme == programme] if programme else []))
              .group_by(*keys))
     return {(p, county[:6], s): (a, r, paid) for p, county, s, a, r, paid in conn.execute(query)}
 
