@@ -8,9 +8,11 @@ The body (the signed message) is six lines, each ending in a newline:
     last-id <notification id>     the last event covered
     time <YYYY-MM-DDTHH:MM:SSZ>   when it was signed (UTC)
     key-id <64 hex digits>        SHA-256 of the raw 32-byte public key
+    merkle-root <base64>          RFC 6962 root over the same events' leaves (optional)
 
-then an empty line and one signature line, `— <key name> <base64(key hash ‖ signature)>`, where
-the key hash is the first 4 bytes of SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key) (C2SP
+Notes written before the Merkle root existed have six lines and still verify; new ones have
+seven. Then an empty line and one signature line, `— <key name> <base64(key hash ‖ signature)>`,
+where the key hash is the first 4 bytes of SHA-256(key name ‖ 0x0A ‖ 0x01 ‖ public key) (C2SP
 signed-note). The private key never enters the database.
 """
 
@@ -46,7 +48,8 @@ _BODY = re.compile(
     rf"(?P<origin>[\x21-\x7e]+)\n(?P<size>{_DECIMAL})\n(?P<head>[A-Za-z0-9+/]{{43}}=)\n"
     rf"last-id (?P<last_id>{_DECIMAL})\n"
     r"time (?P<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z)\n"
-    r"key-id (?P<key_id>[0-9a-f]{64})\n",
+    r"key-id (?P<key_id>[0-9a-f]{64})\n"
+    r"(?:merkle-root (?P<merkle_root>[A-Za-z0-9+/]{43}=)\n)?",
     re.ASCII,
 )
 _SIGNATURE = re.compile(r"\u2014 (?P<name>[\x21-\x2a\x2c-\x7e]+) (?P<sig>[A-Za-z0-9+/=]+)\n",
@@ -120,8 +123,11 @@ def load_public_key(path: Path) -> Ed25519PublicKey:
 
 def note_body(c: Checkpoint) -> str:
     """The signed message of a checkpoint."""
-    return (f"{c.origin}\n{c.size}\n{base64.b64encode(c.head).decode()}\n"
+    body = (f"{c.origin}\n{c.size}\n{base64.b64encode(c.head).decode()}\n"
             f"last-id {c.last_id}\ntime {c.time.strftime(TIME_FORMAT)}\nkey-id {c.key_id}\n")
+    if c.merkle_root is not None:
+        body += f"merkle-root {base64.b64encode(c.merkle_root).decode()}\n"
+    return body
 
 
 def sign_checkpoint(c: Checkpoint, private_key: Ed25519PrivateKey) -> str:
@@ -189,10 +195,17 @@ def _from_match(match: re.Match[str], source: str) -> Checkpoint:
         time = datetime.strptime(match["time"], TIME_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise CheckpointError(CHECKPOINT_MALFORMED, "time is not a date") from None
-    head = base64.b64decode(match["head"])
-    if base64.b64encode(head).decode() != match["head"]:
-        raise CheckpointError(CHECKPOINT_MALFORMED, "head is not canonical base64")
-    return Checkpoint(match["origin"], size, head, last_id, time, match["key_id"], source)
+    head = _hash(match["head"], "head")
+    root = _hash(match["merkle_root"], "merkle-root") if match["merkle_root"] else None
+    return Checkpoint(match["origin"], size, head, last_id, time, match["key_id"], source,
+                      merkle_root=root)
+
+
+def _hash(text: str, name: str) -> bytes:
+    value = base64.b64decode(text)
+    if base64.b64encode(value).decode() != text:
+        raise CheckpointError(CHECKPOINT_MALFORMED, f"{name} is not canonical base64")
+    return value
 
 
 def load_checkpoints(

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from renovation.audit.chain import GENESIS
+from renovation.audit.merkle import EMPTY_ROOT
 
 # Breaks in the log, named at a notification position.
 ID_ORDER = "id_order"  # notification ids not strictly increasing
@@ -68,11 +69,13 @@ class Checkpoint:
     time: datetime
     key_id: str
     source: str = ""
+    merkle_root: bytes | None = None  # RFC 6962 root over the same leaves; older notes: None
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "origin": self.origin, "size": self.size,
                 "last_id": self.last_id, "head": self.head.hex(),
-                "time": self.time.strftime("%Y-%m-%dT%H:%M:%SZ"), "key_id": self.key_id}
+                "time": self.time.strftime("%Y-%m-%dT%H:%M:%SZ"), "key_id": self.key_id,
+                "merkle_root": self.merkle_root.hex() if self.merkle_root else None}
 
 
 @dataclass
@@ -85,6 +88,7 @@ class Report:
     chain_rows: int = 0
     last_id: int = 0
     head: bytes = GENESIS
+    merkle_root: bytes = EMPTY_ROOT
     checkpoints: list[Checkpoint] = field(default_factory=list)
     anchored_through: int = 0
     unanchored: int = 0
@@ -106,7 +110,8 @@ class Report:
         return {
             "ok": self.ok, "origin": self.origin, "adopted_through": self.adopted_through,
             "events": self.events, "chain_rows": self.chain_rows, "last_id": self.last_id,
-            "head": self.head.hex(), "anchored_through": self.anchored_through,
+            "head": self.head.hex(), "merkle_root": self.merkle_root.hex(),
+            "anchored_through": self.anchored_through,
             "unanchored": self.unanchored,
             "checkpoints": [c.to_dict() for c in self.checkpoints],
             "first_problem": self.first.to_dict() if self.first else None,

@@ -84,6 +84,19 @@ class SQLiteTables:
         return (f"SELECT notification_id, leaf_hash, chain_hash FROM {CHAIN_TABLE}"
                 " ORDER BY notification_id")
 
+    @property
+    def case_events(self) -> str:
+        """One aggregate's events with their leaves: the primary key's index, then rowid."""
+        return (f"SELECT e.rowid AS notification_id, e.originator_id, e.originator_version,"
+                f" e.topic, e.state, c.leaf_hash FROM {self.events} AS e"
+                f" LEFT JOIN {CHAIN_TABLE} AS c ON c.notification_id = e.rowid"
+                " WHERE e.originator_id = ? ORDER BY e.originator_version")
+
+    @property
+    def leaves_through(self) -> str:
+        return (f"SELECT notification_id, leaf_hash FROM {CHAIN_TABLE}"
+                " WHERE notification_id <= ? ORDER BY notification_id")
+
 
 @dataclass(frozen=True)
 class PostgresTables:
@@ -164,5 +177,19 @@ class PostgresTables:
     @property
     def chain_only(self) -> Composable:
         return SQL("SELECT notification_id, leaf_hash, chain_hash FROM {}"
+                   " ORDER BY notification_id").format(self._chain())
+
+    @property
+    def case_events(self) -> Composable:
+        """One aggregate's events with their leaves: the primary key's index, then the chain's."""
+        return SQL("SELECT e.notification_id, {} AS originator_id, e.originator_version,"
+                   " e.topic, e.state, c.leaf_hash FROM {} AS e LEFT JOIN {} AS c"
+                   " ON c.notification_id = e.notification_id WHERE e.originator_id = %s"
+                   " ORDER BY e.originator_version").format(
+            self._originator("e."), self._events(), self._chain())
+
+    @property
+    def leaves_through(self) -> Composable:
+        return SQL("SELECT notification_id, leaf_hash FROM {} WHERE notification_id <= %s"
                    " ORDER BY notification_id").format(self._chain())
 

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from renovation.audit.chain import GENESIS, chain_hash, leaf_hash
 from renovation.audit.checkpoint import load_checkpoints
+from renovation.audit.merkle import TreeBuilder
 from renovation.audit.report import (
     CHAIN_MISMATCH,
     CHECKPOINT_MISMATCH,
@@ -136,6 +137,7 @@ class _Walk:
         self.prev = GENESIS  # the stored chain value of the last chain row
         self.head = GENESIS  # the chain recomputed from the events alone
         self.versions: dict[Any, int] = {}
+        self.tree = TreeBuilder()  # RFC 6962 tree over the recomputed leaves, for merkle roots
         self.events = self.rows = self.last_event = self.last_row = self.anchored_events = 0
 
     def add(self, problem: Problem) -> None:
@@ -180,6 +182,7 @@ class _Walk:
         if leaf != row_leaf or expected != row_chain or versions.get(oid, 0) + 1 != version:
             return False
         versions[oid] = version
+        self.tree.append(leaf)
         self.prev = self.head = expected
         self.last_event = self.last_row = position
         self.events += 1
@@ -203,6 +206,7 @@ class _Walk:
             self.head = expected
         else:
             self.head = chain_hash(self.head, leaf if leaf is not None else MALFORMED)
+        self.tree.append(leaf if leaf is not None else MALFORMED)
         self._count(e, position)
 
     def _leaf(self, e: tuple[Any, ...]) -> bytes | None:
@@ -263,14 +267,16 @@ class _Walk:
         """Compare with the checkpoints whose last event is the one at `position`."""
         while self.next_anchor == position:
             c = self._pop()
-            if self.events == c.size and self.head == c.head:
+            rooted = c.merkle_root is None or c.merkle_root == self.tree.root()
+            if self.events == c.size and self.head == c.head and rooted:
                 self.report.checkpoints.append(c)
                 self.report.anchored_through, self.anchored_events = c.last_id, self.events
                 continue
             self.add(Problem(
                 CHECKPOINT_MISMATCH, f"{c.source} signed {c.size} events with head"
                 f" {c.head.hex()[:16]}…; recomputed {self.events} events with head"
-                f" {self.head.hex()[:16]}…", position, source=c.source))
+                f" {self.head.hex()[:16]}…" + ("" if rooted else "; the merkle root differs"),
+                position, source=c.source))
 
     def _passed(self, position: int) -> None:
         while self.next_anchor < position:
@@ -287,5 +293,5 @@ class _Walk:
                 f" the last event {c.source} covers ({c.size} events): the log was truncated",
                 c.last_id, source=c.source))
         report.events, report.chain_rows, report.last_id = self.events, self.rows, self.last_event
-        report.head = self.head
+        report.head, report.merkle_root = self.head, self.tree.root()
         report.unanchored = self.events - self.anchored_events

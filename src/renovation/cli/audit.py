@@ -20,6 +20,7 @@ from renovation.audit.checkpoint import (
 )
 from renovation.audit.report import Checkpoint, Report
 from renovation.audit.verify import verify_store
+from renovation.audit.verify_dossier import verify_dossier
 from renovation.cli.common import emit, settings
 
 app = typer.Typer(help="Tamper evidence for the event store (审计).", no_args_is_help=True)
@@ -56,6 +57,7 @@ def checkpoint(
     signed = Checkpoint(
         origin=report.origin, size=report.events, head=report.head, last_id=report.last_id,
         time=datetime.now(UTC).replace(microsecond=0), key_id=key_fingerprint(public_key),
+        merkle_root=report.merkle_root,
     )
     path = write_checkpoint(out, signed, private_key)
     emit({"checkpoint": str(path), **signed.to_dict(), "source": path.name})
@@ -81,6 +83,42 @@ def verify(
     pinned = load_public_key(public_key) if public_key is not None else None
     report = verify_store(settings(quiet=True).db, checkpoints, pinned)
     _print(report, json_output)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("verify-dossier")
+def verify_dossier_command(
+    directory: Annotated[Path, typer.Argument(help="The exported archive's directory.")],
+    public_key: Annotated[
+        Path | None, typer.Option("--public-key", help="The pinned public key (PEM).")
+    ] = None,
+    json_output: Json = False,
+) -> None:
+    """Verify an exported archive (dossier.json) with the public key alone, no database.
+
+    Exit 0 intact, 1 naming the first problem, 2 when the dossier or key cannot be read.
+    """
+    try:
+        pinned = load_public_key(public_key) if public_key is not None else None
+        report = verify_dossier(directory, pinned)
+    except (OSError, ValueError) as error:
+        typer.echo(f"error: unreadable: {error}", err=True)
+        raise typer.Exit(2) from None
+    if json_output:
+        emit(report.to_dict())
+    elif report.ok:
+        c = report.checkpoint
+        assert c is not None
+        typer.echo(f"intact: case {report.case_ref}, {report.events} events, each in the log"
+                   f" signed by key {report.key_id} ({c.source}: {c.size} events through"
+                   f" notification {c.last_id})")
+    else:
+        typer.echo(f"BROKEN — {report.problems[0]}")
+        if len(report.problems) > 1:
+            typer.echo(f"{len(report.problems) - 1} more problems (--json lists them)")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if not report.ok:
         raise typer.Exit(1)
 

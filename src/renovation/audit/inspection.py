@@ -1,0 +1,159 @@
+"""The inspector's reads (纪检核查): case history, archive export, unmasking — each authorised
+(role × action × jurisdiction) and recorded in the case's access log before anything is shown.
+
+Any door (the CLI today, an HTTP API later) calls these methods; the reads themselves live in
+`history`, `dossier` and `access`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import ValidationError
+
+from renovation.aggregates.access import AccessKind
+from renovation.aggregates.base import Actor
+from renovation.application.app import RenovationApp
+from renovation.application.authorization import Authorizer
+from renovation.audit.access import AccessLog
+from renovation.audit.dossier import dossier_document, newest_rooted
+from renovation.audit.dossier_html import render
+from renovation.audit.history import AsOf, CaseHistory, case_history, case_records
+from renovation.audit.verify_dossier import DOSSIER_FILE
+from renovation.audit.views import Reveal
+from renovation.identity import PiiReader, SealedValueError
+from renovation.kernel.errors import InvalidInputError
+from renovation.kernel.protected import ProtectedValue
+
+HTML_FILE = "dossier.html"
+ERASED = "〔已销毁〕"
+"""Shown where the household's key was destroyed (crypto-shredded): the value is gone."""
+SEALING_CONTEXTS = ("person.name", "person.id_number", "household.phone", "household.account",
+                    "payee.account")
+
+
+def actor_from(actor_id: str, role: str, jurisdiction: str) -> Actor:
+    """The acting user from a door's plain inputs; InvalidInputError names the bad one."""
+    try:
+        return Actor(id=actor_id, role=role, jurisdiction=jurisdiction)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        name = str(first["loc"][0]) if first["loc"] else "actor"
+        raise InvalidInputError(f"input.{first['type']}", f"actor.{name}", first.get("input"),
+                                f"actor.{name}: {first['msg']}") from None
+
+
+def required_reason(reason: str | None, action: str) -> str:
+    text = (reason or "").strip()
+    if not 1 <= len(text) <= 500:
+        raise InvalidInputError("access.reason_required", "reason", reason,
+                                f"reason: {action} needs a stated reason of 1 to 500 characters")
+    return text
+
+
+class Inspection:
+    """Authorised, recorded reads of one case."""
+
+    def __init__(
+        self, app: RenovationApp, authorizer: Authorizer, reader: PiiReader,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.app, self.authorizer, self.reader, self.clock = app, authorizer, reader, clock
+        self.log = AccessLog(app, clock)
+
+    def history(
+        self, actor: Actor, case_ref: str, as_of: str | None = None, reason: str | None = None
+    ) -> CaseHistory:
+        """The case's history (masked), after recording that `actor` viewed it."""
+        point = AsOf.parse(as_of)
+        records = case_records(self.app, case_ref)
+        self._authorize(actor, "view_history", records)
+        history = case_history(self.app, case_ref, point, records=records)
+        self.log.record(case_ref, AccessKind.HISTORY_VIEWED, actor, (reason or "").strip() or None,
+                        detail=f"as_of={as_of}" if as_of else None)
+        return history
+
+    def export_dossier(
+        self, actor: Actor, case_ref: str, out: Path, checkpoints: Path,
+        public_key: Ed25519PublicKey, reason: str | None, unmask: bool = False,
+    ) -> dict[str, Any]:
+        """Write `dossier.json` and `dossier.html` into `out`; returns what was written.
+
+        Everything is built first, then the export (and any unmasking) recorded, then the
+        files written: a refused export writes nothing.
+        """
+        reason = required_reason(reason, "exporting an archive")
+        records = case_records(self.app, case_ref)
+        self._authorize(actor, "export_dossier", records)
+        if unmask:
+            self._authorize(actor, "unmask", records)
+        signed = newest_rooted(checkpoints, public_key)
+        revealed: set[str] = set()
+        history = case_history(self.app, case_ref, records=records,
+                               reveal=self._revealer(revealed) if unmask else None)
+        export = {"exported_at": self.clock().isoformat(), "reason": reason, "unmasked": unmask,
+                  "actor": {"id": actor.id, "role": actor.role.value,
+                            "jurisdiction": actor.jurisdiction}}
+        document = dossier_document(self.app, case_ref, records, signed, public_key, export)
+        page = render(history, history.state, export,
+                      {"source": signed.checkpoint.source, "key_id": document["key_id"]})
+        self.log.record(case_ref, AccessKind.DOSSIER_EXPORTED, actor, reason,
+                        detail=f"checkpoint={signed.checkpoint.source}"[:200])
+        if unmask:
+            self.log.record(case_ref, AccessKind.PERSONAL_DATA_UNMASKED, actor, reason,
+                            fields=tuple(sorted(revealed))[:50], detail="dossier")
+        _write_atomically(out, {DOSSIER_FILE: json.dumps(document, ensure_ascii=False, indent=1),
+                                HTML_FILE: page})
+        return {"out": str(out), "files": [DOSSIER_FILE, HTML_FILE],
+                "events": len(document["events"]), "checkpoint": signed.checkpoint.source,
+                "unmasked_fields": sorted(revealed)}
+
+    def access_log(self, actor: Actor, case_ref: str) -> list[dict[str, Any]]:
+        """The case's access records (reading them is not itself recorded)."""
+        self._authorize(actor, "view_history", case_records(self.app, case_ref))
+        return self.log.entries(case_ref)
+
+    def _authorize(self, actor: Actor, action: str, records: list[Any]) -> None:
+        first: Any = self.app.mapper.to_domain_event(records[0].stored_event())
+        self.authorizer.authorize(actor.role, actor.jurisdiction, action, first.village_code)
+
+    def _revealer(self, revealed: set[str]) -> Reveal:
+        def reveal(value: ProtectedValue, path: str) -> str:
+            for context in sorted(SEALING_CONTEXTS, key=lambda c: not _likely(c, path)):
+                try:
+                    text = self.reader.reveal(value, context)
+                except SealedValueError:
+                    continue
+                revealed.add(_field_name(path))
+                return ERASED if text is None else text
+            return value.masked
+        return reveal
+
+
+def _likely(context: str, path: str) -> bool:
+    return path.endswith(context.split(".")[-1])
+
+
+def _field_name(path: str) -> str:
+    return ".".join(p for p in path.split(".") if not p.isdigit()) or "value"
+
+
+def _write_atomically(out: Path, files: dict[str, str]) -> None:
+    """Each file appears whole or not at all (written beside, then renamed)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            Path(tmp).replace(out / name)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
