@@ -35,7 +35,10 @@ class CaseRefTakenError(RuleViolation):
 class Handlers:
     protector: PiiProtector
 
-    def sealer_for(self, household_ref: str) -> HouseholdSealer:
+    def sealer_for(self, uow: UnitOfWork, household_ref: str) -> HouseholdSealer:
+        pending = uow.new_key(household_ref)
+        if pending is not None:
+            return pending
         try:
             return self.protector.begin(household_ref)
         except KeyDestroyedError:
@@ -49,7 +52,9 @@ class Handlers:
     ) -> RenovationCase:
         """Open a case, taking (or re-taking) the household's claim on the programme."""
         p = cmd.payload
-        sealer = self.sealer_for(self.protector.household_ref(sealing.head_id_number(p.household)))
+        sealer = self.sealer_for(
+            uow, self.protector.household_ref(sealing.head_id_number(p.household))
+        )
         household = sealing.seal_household(sealer, p.household)
         if uow.find(case_id(cmd.case_ref), RenovationCase) is not None:
             raise CaseRefTakenError(
@@ -86,10 +91,10 @@ class Handlers:
         arguments: dict[str, Any] = dict(cmd.payload)
         sealer = None
         if isinstance(cmd, SignAgreement) and cmd.payload.payee is not None:
-            sealer = self.sealer_for(case.household.ref)
+            sealer = self.sealer_for(uow, case.household.ref)
             arguments["payee"] = sealing.seal_payee(sealer, cmd.payload.payee, "payload.payee")
         elif isinstance(cmd, CorrectData) and cmd.payload.personal():
-            sealer = self.sealer_for(case.household.ref)
+            sealer = self.sealer_for(uow, case.household.ref)
             arguments["new"] = _sealed_correction(sealer, cmd)
         if cmd.needs_policy:
             arguments["policy"] = policy

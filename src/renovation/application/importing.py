@@ -20,6 +20,7 @@ import orjson
 
 from renovation.application.commands import Command, parse_command
 from renovation.application.service import CaseService
+from renovation.gc_tuning import fewer_collections
 from renovation.kernel.errors import InvalidInputError, RuleViolation
 
 DEFAULT_BATCH_SIZE = 500
@@ -154,18 +155,19 @@ def import_commands(
     started = time.perf_counter()
     pending: list[_Slot] = []
     read = 0
-    for number, item in lines:
-        read += _size(item)
-        slot = _slot(number, item, run.label)
-        if slot is None:
-            continue
-        pending.append(slot)
-        if len(pending) >= batch_size:
-            run.flush(pending)
-            pending = []
-            if progress:
-                progress(read)
-    run.flush(pending)
+    with fewer_collections():
+        for number, item in lines:
+            read += _size(item)
+            slot = _slot(number, item, run.label)
+            if slot is None:
+                continue
+            pending.append(slot)
+            if len(pending) >= batch_size:
+                run.flush(pending)
+                pending = []
+                if progress:
+                    progress(read)
+        run.flush(pending)
     if progress:
         progress(read)
     run.report.elapsed_seconds = time.perf_counter() - started

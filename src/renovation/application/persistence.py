@@ -6,6 +6,7 @@ library's environment, and supplies the mapper that converts pydantic events to 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -37,7 +38,7 @@ class PydanticMapper(Mapper[Any]):
     def to_stored_event(self, domain_event: DomainEventProtocol[Any]) -> StoredEvent:
         assert isinstance(domain_event, BaseModel)
         state = domain_event.model_dump(mode="json", exclude=set(_BASE_FIELDS))
-        class_version = getattr(type(domain_event), "class_version", 1)
+        class_version = _class_version(type(domain_event))
         if class_version > 1:
             state["class_version"] = class_version
         data = self.transcoder.encode(state)
@@ -61,12 +62,19 @@ class PydanticMapper(Mapper[Any]):
             data = self.compressor.decompress(data)
         state: dict[str, Any] = self.transcoder.decode(data)
         version = state.pop("class_version", 1)
-        while version < getattr(cls, "class_version", 1):
+        while version < _class_version(cls):
             getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
             version += 1
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         return cls.model_validate(state)
+
+
+@cache
+def _class_version(cls: type) -> int:
+    """Remembered per class: a missing attribute on a pydantic model class is looked up through
+    its metaclass's slow `__getattr__`, once per event otherwise."""
+    return int(getattr(cls, "class_version", 1))
 
 
 def store_env(db_url: str) -> dict[str, str]:

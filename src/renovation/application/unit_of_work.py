@@ -10,6 +10,7 @@ from eventsourcing.persistence import Recording
 from renovation.aggregates.base import Aggregate
 from renovation.application.app import RenovationApp
 from renovation.identity import HouseholdSealer
+from renovation.identity.protector import commit_sealers
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -24,7 +25,7 @@ class UnitOfWork:
     def __init__(self, app: RenovationApp) -> None:
         self.app = app
         self._aggregates: dict[UUID, Aggregate | None] = {}
-        self._sealers: list[HouseholdSealer] = []
+        self._sealers: dict[str, HouseholdSealer] = {}  # new household keys, by household
         self._seen: dict[UUID, int] = {}  # pending events of each aggregate the command read
 
     def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
@@ -47,7 +48,12 @@ class UnitOfWork:
     def keep_key(self, sealer: HouseholdSealer | None) -> None:
         """A household key sealed with must be persisted before the events that use it."""
         if sealer is not None and sealer.is_new_key:
-            self._sealers.append(sealer)
+            self._sealers[sealer.key_id] = sealer
+
+    def new_key(self, household_ref: str) -> HouseholdSealer | None:
+        """The key an earlier command of this unit of work created for the household, if any:
+        later commands must seal with it, not with a second new key."""
+        return self._sealers.get(household_ref)
 
     def begin(self) -> None:
         """A new command starts: remember what it reads, to prove a refusal changed nothing."""
@@ -62,8 +68,7 @@ class UnitOfWork:
             )
 
     def commit(self) -> list[Recording[Any]]:
-        for sealer in self._sealers:
-            sealer.commit()
+        commit_sealers(list(self._sealers.values()))  # one write for all new keys
         changed = [a for a in self._aggregates.values() if a is not None and a.pending_events]
         recordings = self.app.save(*changed) if changed else []
         self._aggregates.clear()

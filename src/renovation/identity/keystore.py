@@ -159,29 +159,55 @@ class HouseholdKeyStore:
 
     def put_if_absent(self, key_id: str, dek: bytes) -> bytes:
         """Store `dek` unless a key is already there; return the key actually stored."""
-        if not isinstance(dek, bytes | bytearray) or len(dek) != KEY_BYTES:
-            raise ValueError(f"A data key must be {KEY_BYTES} bytes.")
-        values = {
-            "key_id": key_id,
-            "wrapped_key": self._wrap(key_id, bytes(dek)),
-            "created_at": datetime.now(UTC),
-        }
-        dialect = self._engine.dialect.name
-        with self._engine.begin() as conn:
-            if dialect == "postgresql":
-                conn.execute(postgresql.insert(self._table).values(values).on_conflict_do_nothing())
-            elif dialect == "sqlite":
-                conn.execute(sqlite.insert(self._table).values(values).on_conflict_do_nothing())
-            else:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(self._table).values(values))
-                except IntegrityError:
-                    pass
-        stored = self.get(key_id)
-        if stored is None:
-            raise RuntimeError(f"The key {key_id!r} vanished right after it was stored.")
+        return self.put_many_if_absent({key_id: dek})[key_id]
+
+    def put_many_if_absent(self, keys: dict[str, bytes]) -> dict[str, bytes]:
+        """`put_if_absent` for many keys in ONE transaction: a bulk import opens many households
+        per batch, and a commit per household cost more than everything else it did."""
+        for dek in keys.values():
+            if not isinstance(dek, bytes | bytearray) or len(dek) != KEY_BYTES:
+                raise ValueError(f"A data key must be {KEY_BYTES} bytes.")
+        now = datetime.now(UTC)
+        rows = [{"key_id": key_id, "wrapped_key": self._wrap(key_id, bytes(dek)),
+                 "created_at": now} for key_id, dek in keys.items()]
+        if rows:
+            with self._engine.begin() as conn:
+                self._insert_absent(conn, rows)
+        found = self._rows(list(keys))
+        stored: dict[str, bytes] = {}
+        for key_id in keys:
+            row = found.get(key_id)
+            if row is None:
+                raise RuntimeError(f"The key {key_id!r} vanished right after it was stored.")
+            if row.destroyed_at is not None or row.wrapped_key is None:
+                raise KeyDestroyedError(key_id)
+            stored[key_id] = self._unwrap(key_id, bytes(row.wrapped_key))
+            self._remember(key_id, stored[key_id])
         return stored
+
+    def _rows(self, key_ids: list[str]) -> dict[str, Any]:
+        """The stored rows of many keys, read in one query per 500 of them."""
+        t, found = self._table, {}
+        with self._engine.connect() as conn:
+            for start in range(0, len(key_ids), 500):
+                chunk = key_ids[start : start + 500]
+                query = select(t.c.key_id, t.c.wrapped_key, t.c.destroyed_at).where(
+                    t.c.key_id.in_(chunk))
+                found.update({row.key_id: row for row in conn.execute(query)})
+        return found
+
+    def _insert_absent(self, conn: Any, rows: list[dict[str, Any]]) -> None:
+        dialect = self._engine.dialect.name
+        if dialect in ("postgresql", "sqlite"):
+            module = postgresql if dialect == "postgresql" else sqlite
+            conn.execute(module.insert(self._table).on_conflict_do_nothing(), rows)
+            return
+        for values in rows:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(self._table).values(values))
+            except IntegrityError:
+                pass
 
     def destroy(self, key_id: str, reason: str) -> None:
         """Crypto-shred: drop the wrapped key and record when and why. Idempotent."""

@@ -70,12 +70,25 @@ class HouseholdSealer:
 
     def commit(self) -> None:
         """Persist a new key; `KeyConflictError` if another writer's key won. Idempotent."""
-        if self._committed:
-            return
-        stored = self._keystore.put_if_absent(self.key_id, self._key)
-        if not hmac.compare_digest(stored, self._key):
-            raise KeyConflictError(self.key_id)
-        self._committed = True
+        commit_sealers([self])
+
+
+def commit_sealers(sealers: list[HouseholdSealer]) -> None:
+    """Persist the new keys of many sealers in one write per key store (a batch's households).
+
+    `KeyConflictError` names the first household whose key another writer stored first.
+    """
+    by_store: dict[int, list[HouseholdSealer]] = {}
+    for sealer in sealers:
+        if not sealer._committed:
+            by_store.setdefault(id(sealer._keystore), []).append(sealer)
+    for group in by_store.values():
+        wanted = {sealer.key_id: sealer._key for sealer in group}
+        stored = group[0]._keystore.put_many_if_absent(wanted)
+        for sealer in group:
+            if not hmac.compare_digest(stored[sealer.key_id], sealer._key):
+                raise KeyConflictError(sealer.key_id)
+            sealer._committed = True
 
 
 class PiiProtector:

@@ -35,11 +35,12 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
 from renovation.application.app import RenovationApp
+from renovation.gc_tuning import fewer_collections
 from renovation.logging import get_logger
 from renovation.projections import tracking
 from renovation.projections.base import Projection
 from renovation.projections.database import ViewsDatabase
-from renovation.projections.rebuild import rebuild_projection
+from renovation.projections.rebuild import rebuild_projection, rebuild_projections
 from renovation.projections.registry import projections as registered
 from renovation.projections.status import projection_status
 
@@ -105,8 +106,8 @@ class Projector:
         """Create missing tables; rebuild each projection whose stored version is not the code's."""
         with self._exclusive():
             stale = [p for p in self.projections if self._create_or_check(p)]
-            for projection in stale:
-                self.rebuild_one(projection)
+            if stale:
+                rebuild_projections(self, stale)
         self._prepared = True
         return [p.name for p in stale]
 
@@ -157,7 +158,7 @@ class Projector:
             self.prepare()
         chosen = [p for p in self.projections if names is None or p.name in names]
         with self._exclusive():
-            return {p.name: self.rebuild_one(p) for p in chosen}
+            return rebuild_projections(self, chosen) if chosen else {}
 
     def positions(self) -> dict[str, int]:
         with self.db.engine.connect() as conn:
@@ -174,12 +175,13 @@ class Projector:
         report = CatchUpReport(applied={p.name: 0 for p in self.projections})
         if not self._prepared:
             report.rebuilt = self.prepare()
-        while True:
-            try:
-                self._pass(report, max_pages)
-                break
-            except _PositionMovedBackError:
-                continue  # a rebuild elsewhere replaced tables and position: start from there
+        with fewer_collections():
+            while True:
+                try:
+                    self._pass(report, max_pages)
+                    break
+                except _PositionMovedBackError:
+                    continue  # a rebuild elsewhere replaced tables and position: start again
         report.seconds = time.perf_counter() - started
         return report
 
