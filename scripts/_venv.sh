@@ -1,5 +1,6 @@
 # Sourced by scripts/run and scripts/test: create or reuse .venv and install the project into it.
-# Usage: ensure_venv [extra]   (extra: "test" installs the test tools too)
+# Usage: ensure_venv [extras]   (comma-separated: "test" the test tools, "bench" the profiler;
+# extras installed before are kept)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,24 +19,30 @@ pick_python() {
 }
 
 ensure_venv() {
-    local extra="${1:-}"
+    local extras="${1:-}"
     if [ ! -x "$VENV/bin/python" ]; then
         local python
         python="$(pick_python)"
         echo "Creating virtual environment in $VENV"
         "$python" -m venv "$VENV"
     fi
-    # Reinstall only when the dependency declaration or the requested extras change.
+    # Reinstall only when the dependency declaration changes or an extra not yet installed is
+    # asked for; extras installed earlier are kept (scripts/test and scripts/bench share .venv).
     local stamp="$VENV/.renovation-installed"
-    local want
-    want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -c1-16)-${extra:-none}"
-    if [ ! -f "$stamp" ] || ! grep -qx "$want" "$stamp"; then
-        echo "Installing renovation${extra:+ with [$extra]} into $VENV"
+    local hash have="" want
+    hash="$(sha256sum <"$ROOT/pyproject.toml" | cut -c1-16)"
+    if [ -f "$stamp" ]; then
+        have="$(cut -d- -f2- <"$stamp")"
+        [ "$have" = "none" ] && have=""
+    fi
+    want="$(printf '%s\n' ${have//,/ } ${extras//,/ } | sed '/^$/d' | sort -u | paste -sd, -)"
+    if [ ! -f "$stamp" ] || ! grep -qx "$hash-${want:-none}" "$stamp"; then
+        echo "Installing renovation${want:+ with [$want]} into $VENV"
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
         local target="$ROOT"
-        [ -n "$extra" ] && target="$ROOT[$extra]"
+        [ -n "$want" ] && target="$ROOT[$want]"
         "$VENV/bin/python" -m pip install --quiet -e "$target"
-        echo "$want" >"$stamp"
+        echo "$hash-${want:-none}" >"$stamp"
     fi
     export PATH="$VENV/bin:$PATH"
 }

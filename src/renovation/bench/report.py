@@ -1,0 +1,111 @@
+"""The table printed after a run, the run's JSON file, and the summary kept in the docs."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from renovation.bench.machine import one_line
+from renovation.bench.targets import FIGURES, Result
+
+
+def markers(data: dict[str, Any]) -> tuple[str, str]:
+    """The docs page keeps one block per mode and backend: `<!-- bench:full-sqlite:start -->`."""
+    key = f"{'quick' if data['quick'] else 'full'}-{data['backend']}"
+    return f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
+
+
+def _number(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ratio":
+        return f"{value:.0%}"
+    if unit in ("ms",):
+        return f"{value:.2f} ms"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:,.0f} {unit}"
+
+
+def rows(results: list[Result], backend: str) -> list[list[str]]:
+    """One row per figure in the order of FIGURES: figure, measured, bare library, target, mark."""
+    by_key = {r.key: r for r in results}
+    table = []
+    for figure in FIGURES:
+        result = by_key.get(figure.key)
+        target = figure.targets.get(backend)
+        target_text = target.describe(figure.unit) if target else "(no target)"
+        if result is None:
+            table.append([figure.label, "not run", "—", target_text, "—"])
+            continue
+        baseline = _number(result.baseline, _baseline_unit(result)) if result.baseline else "—"
+        if result.baseline_label and result.baseline:
+            baseline = f"{baseline} ({result.baseline_label})"
+        table.append([figure.label, _number(result.value, figure.unit), baseline, target_text,
+                      result.verdict(backend)])
+    return table
+
+
+def _baseline_unit(result: Result) -> str:
+    return str(result.detail.get("baseline_unit", result.figure.unit))
+
+
+HEADERS = ["figure", "measured", "bare library, same run", "target", "mark"]
+
+
+def text_table(results: list[Result], backend: str) -> str:
+    body = rows(results, backend)
+    widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(HEADERS)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(h.ljust(w) for h, w in zip(HEADERS, widths, strict=True)), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in body]
+    return "\n".join(out)
+
+
+def markdown_table(results: list[Result], backend: str) -> str:
+    body = rows(results, backend)
+    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    out += ["| " + " | ".join(r) + " |" for r in body]
+    return "\n".join(out)
+
+
+def document(run: dict[str, Any], results: list[Result]) -> dict[str, Any]:
+    backend = run["backend"]
+    return {**run, "results": [r.to_dict(backend) for r in results]}
+
+
+def write_json(directory: Path, data: dict[str, Any]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    mode = "quick" if data.get("quick") else "full"
+    path = directory / f"{stamp}-{data['backend']}-{mode}-{data['cases']}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    return path
+
+
+def summary(data: dict[str, Any], results: list[Result]) -> str:
+    mode = "quick" if data["quick"] else "full"
+    return "\n".join([
+        f"Latest {mode} run on {data['backend']}: {data['cases']:,} cases,"
+        f" {data['events']:,} events; {data['started'][:16].replace('T', ' ')} UTC,"
+        f" {data['seconds'] / 60:.1f} minutes.",
+        f"Machine: {one_line(data['machine'])} (shared, noisy).",
+        "",
+        markdown_table(results, data["backend"]),
+    ])
+
+
+def update_docs(path: Path, data: dict[str, Any], results: list[Result]) -> bool:
+    """Replace this run's marked block of the docs page; False when the page lacks it."""
+    if not path.exists():
+        return False
+    text = path.read_text()
+    start, end = markers(data)
+    if start not in text or end not in text:
+        return False
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    path.write_text(f"{head}{start}\n{summary(data, results)}\n{end}{tail}")
+    return True
