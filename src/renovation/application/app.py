@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
+from renovation.aggregates import access, finding  # noqa: F401  (registers their event topics)
 from renovation.aggregates.base import Aggregate
 from renovation.application.persistence import store_env
 

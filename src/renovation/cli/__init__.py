@@ -16,6 +16,7 @@ from renovation.cli import (
     audit,
     case,
     demo,
+    findings,
     importing,
     plan,
     policy,
@@ -47,6 +48,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(report.cases_app, name="cases")
 app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
+app.add_typer(findings.app, name="findings")
 
 
 @app.command("version")

@@ -133,6 +133,25 @@ class Calendar(_Strict):
     accept_by: date
 
 
+class FraudRules(_Strict):
+    """Thresholds of the irregularity rules (domain research §2); each finding names its rule.
+
+    `backdate_days`: a recorded act whose recording lags its business date by more than this many
+    days beyond the lag of the case's own application (so a bulk back-entry of old archives,
+    where every act lags alike, is not backdating). `min_build_days`: the shortest plausible time
+    from construction start to completion per mode. `proxy_*`: this many applications entered by
+    one operator for different households within this many minutes, on the day they are dated.
+    """
+
+    backdate_days: int = Field(default=30, ge=1, le=365)
+    min_build_days: dict[RenovationMode, int] = Field(default_factory=lambda: {
+        RenovationMode.REBUILD_IN_PLACE: 30, RenovationMode.RELOCATE: 30,
+        RenovationMode.REINFORCE: 10,
+    })
+    proxy_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    proxy_min_applications: int = Field(default=5, ge=2, le=1000)
+
+
 class Policy(_Strict):
     """A subsidy policy: one jurisdiction, one year, one version."""
 
@@ -153,6 +172,7 @@ class Policy(_Strict):
     acceptance: AcceptanceRules
     calendar: Calendar
     funding_plan: FundingPlanRules | None = None
+    fraud: FraudRules = FraudRules()
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from renovation.fraud.projection import Findings
 from renovation.projections.base import Projection
 from renovation.projections.cases import CaseList
 from renovation.projections.notices import Notices
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
 
-REGISTRY: tuple[type[Projection], ...] = (Programmes, CaseList, Payments, Notices)
+REGISTRY: tuple[type[Projection], ...] = (Programmes, CaseList, Payments, Notices, Findings)
 
 
 class UnknownProjectionError(KeyError):

@@ -1,0 +1,102 @@
+"""`renovation findings` — the irregularity findings, one finding, and inspectors' decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from renovation.aggregates.base import CHINA_STANDARD_TIME
+from renovation.application.findings import FindingRef, FindingReviews
+from renovation.audit.inspection import actor_from
+from renovation.cli.common import emit, refusals, runtime
+from renovation.cli.projections import Json, NoCatchUp, read_models
+from renovation.fraud.queries import list_findings, show_finding
+
+app = typer.Typer(help="Irregularity findings (违规线索) and their review.", no_args_is_help=True)
+
+AsOf = Annotated[datetime | None, typer.Option(
+    "--as-of", formats=["%Y-%m-%d"],
+    help="Judge time-dependent rules on this date (default today).")]
+ActorId = Annotated[str, typer.Option("--actor-id", help="Your staff id.")]
+RoleOpt = Annotated[str, typer.Option("--role", help="Your role (e.g. discipline_inspector).")]
+Jurisdiction = Annotated[str, typer.Option("--jurisdiction", help="Your 12-digit jurisdiction.")]
+Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the decision).")]
+
+
+def _day(as_of: datetime | None) -> date:
+    return as_of.date() if as_of else datetime.now(CHINA_STANDARD_TIME).date()
+
+
+@app.command("list")
+def list_(
+    rule: Annotated[str | None, typer.Option("--rule", help="Only this rule.")] = None,
+    county: Annotated[str | None, typer.Option(
+        "--county", help="Only findings with a case in this division (county or above).")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="open, confirmed or dismissed.")] = None,
+    programme: Annotated[str | None, typer.Option("--programme")] = None,
+    as_of: AsOf = None, json_output: Json = False, no_catch_up: NoCatchUp = False,
+) -> None:
+    """The findings, most severe first, each with its cases and evidence events."""
+    with refusals(), read_models(no_catch_up) as db:
+        answer = list_findings(db, _day(as_of), rule, county, status, programme)
+    if json_output:
+        emit(answer)
+        return
+    console = Console(highlight=False, markup=False)
+    console.print(f"findings on {answer['as_of']}: {len(answer['findings'])}"
+                  f" {answer['counts']}")
+    for item in answer["findings"]:
+        console.print(f"{item['finding_id'][:8]} {item['severity']:<6} {item['rule']}"
+                      f" [{item['status']}] {', '.join(item['case_refs'])}")
+        console.print(f"    {item['explanation_zh']}", soft_wrap=True)
+
+
+@app.command("show")
+def show(finding_id: str, as_of: AsOf = None, no_catch_up: NoCatchUp = False) -> None:
+    """One finding (an id or its first 8 characters): explanation, evidence, review."""
+    with read_models(no_catch_up) as db:
+        item = _find(db, finding_id, _day(as_of))
+    emit(item)
+
+
+@app.command("confirm")
+def confirm(finding_id: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
+            reason: Reason, as_of: AsOf = None) -> None:
+    """查实 — record that the irregularity is confirmed."""
+    _decide(finding_id, "confirmed", actor_id, role, jurisdiction, reason, as_of)
+
+
+@app.command("dismiss")
+def dismiss(finding_id: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
+            reason: Reason, as_of: AsOf = None) -> None:
+    """排除 — record why the pattern is innocent; the finding stays listed as dismissed."""
+    _decide(finding_id, "dismissed", actor_id, role, jurisdiction, reason, as_of)
+
+
+def _decide(finding_id: str, decision: str, actor_id: str, role: str, jurisdiction: str,
+            reason: str, as_of: datetime | None) -> None:
+    with read_models() as db:
+        item = _find(db, finding_id, _day(as_of))
+    finding = FindingRef(item["finding_id"], item["rule"], tuple(item["case_refs"]),
+                         item["county"])
+    with runtime(quiet=True) as rt:
+        actor = actor_from(actor_id, role, jurisdiction)
+        reviews = FindingReviews(rt.app, rt.service.authorizer, rt.service.clock)
+        emit(reviews.decide(finding, decision, reason, actor))
+
+
+def _find(db: Any, finding_id: str, day: date) -> dict[str, Any]:
+    everything = list_findings(db, day)["findings"]
+    if len(finding_id) < 36:
+        matches = [x for x in everything if x["finding_id"].startswith(finding_id)]
+        item = matches[0] if len(matches) == 1 else None
+    else:
+        item = show_finding(db, finding_id, day)
+    if item is None:
+        typer.echo(f"error: no finding {finding_id!r} on {day}", err=True)
+        raise typer.Exit(1)
+    return item

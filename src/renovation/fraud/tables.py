@@ -1,0 +1,98 @@
+"""The findings read model's tables: per-case facts, shared keys, findings and their reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, Integer, String, Text
+
+from renovation.projections.base import TableSpec
+
+
+def _facts() -> list[Column[Any]]:
+    return [
+        Column("case_id", String(36), primary_key=True),
+        Column("case_ref", String(64), nullable=False),
+        Column("programme", String(40), nullable=False),
+        Column("policy_id", String(40), nullable=False),
+        Column("county", String(12), nullable=False),
+        Column("active", Boolean, nullable=False),
+        Column("accepted_on", Date),
+        Column("paid_yuan", Integer, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("facts", JSON, nullable=False),
+    ]
+
+
+FACTS = TableSpec("rv_fraud_cases", _facts, indexes=(("accepted_on", "paid_yuan"),))
+
+
+def _keys() -> list[Column[Any]]:
+    return [
+        Column("kind", String(12), primary_key=True),
+        Column("value", String(128), primary_key=True),
+        Column("case_id", String(36), primary_key=True),
+        Column("case_ref", String(64), nullable=False),
+        Column("programme", String(40), nullable=False),
+        Column("policy", String(40), nullable=False),
+        Column("county", String(12), nullable=False),
+        Column("head", String(128), nullable=False),
+        Column("reentry", Boolean, nullable=False),
+        Column("label", String(80), nullable=False),
+        Column("active", Boolean, nullable=False),
+        Column("at", String(40)),
+        Column("evidence", JSON, nullable=False),
+    ]
+
+
+KEYS = TableSpec("rv_fraud_keys", _keys, indexes=(("value",), ("case_id",)))
+
+
+def _findings() -> list[Column[Any]]:
+    return [
+        Column("finding_id", String(36), primary_key=True),
+        Column("rule", String(40), nullable=False),
+        Column("severity", String(8), nullable=False),
+        Column("subject", String(200), nullable=False),
+        Column("programme", String(40), nullable=False),
+        Column("county", String(12), nullable=False),
+        Column("case_refs", JSON, nullable=False),
+        Column("explanation_zh", Text, nullable=False),
+        Column("explanation_en", Text, nullable=False),
+        Column("evidence", JSON, nullable=False),
+        Column("digest", String(40), nullable=False),
+        Column("first_position", Integer, nullable=False),
+        Column("last_position", Integer, nullable=False),
+    ]
+
+
+FINDINGS = TableSpec("rv_findings", _findings, indexes=(("rule", "county"), ("county",)))
+
+
+def _links() -> list[Column[Any]]:
+    return [
+        Column("finding_id", String(36), primary_key=True),
+        Column("case_ref", String(64), primary_key=True),
+        Column("county", String(12), nullable=False),
+    ]
+
+
+LINKS = TableSpec("rv_finding_cases", _links, indexes=(("case_ref",), ("county",)))
+
+
+def _reviews() -> list[Column[Any]]:
+    return [
+        Column("finding_id", String(36), primary_key=True),
+        Column("review_id", String(36), nullable=False),
+        Column("decision", String(12), nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("actor_id", String(64), nullable=False),
+        Column("actor_role", String(40), nullable=False),
+        Column("decided_on", Date, nullable=False),
+        Column("recorded_at", String(40), nullable=False),
+        Column("decisions", Integer, nullable=False),
+        Column("position", Integer, nullable=False),
+    ]
+
+
+REVIEWS = TableSpec("rv_finding_reviews", _reviews, unique=(("review_id",),))
