@@ -30,8 +30,7 @@ PRECEDING_NOTICE = {
 
 def evidence(f: Facts, position: int, e: Any) -> EvidenceItem:
     return {
-        "case_ref": f["ref"], "county": f["county"], "case_id": str(e.originator_id),
-        "version": e.originator_version, "position": position,
+        "case_ref": f["ref"], "version": e.originator_version, "position": position,
         "event": type(e).__name__, "occurred_on": e.occurred_on.isoformat(),
         "recorded_at": e.timestamp.isoformat(),
     }
@@ -45,7 +44,8 @@ def recorded_on(e: Any) -> date:
 def new_facts(e: Any) -> Facts:
     household = e.household
     return {
-        "ref": e.case_ref, "programme": e.programme_id, "policy": e.policy_id,
+        "id": str(e.originator_id), "ref": e.case_ref, "programme": e.programme_id,
+        "policy": e.policy_id,
         "county": e.village_code[:6].ljust(12, "0"),
         "head": household.ref, "persons": sorted(household.person_refs()),
         "size": household.size, "reentry": e.reentry_reason is not None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
@@ -44,6 +44,7 @@ class FindingWriter:
     def __init__(self, conn: Connection, findings: Table, links: Table) -> None:
         self.conn, self.findings, self.links = conn, findings, links
         self.rows: dict[str, Row] = {}
+        self.counties: dict[str, Mapping[str, str]] = {}
         self.cleared: set[str] = set()
 
     def known(self, ids: Iterable[str]) -> dict[str, str]:
@@ -56,11 +57,14 @@ class FindingWriter:
         return out
 
     def put(self, fid: str, rule: str, subject: str, hit: Hit, programme: str, county: str,
-            case_refs: Sequence[str], known: str | None) -> str:
-        """Write the finding unless it is stored unchanged; answer its digest."""
+            case_refs: Sequence[str], counties: Mapping[str, str], known: str | None) -> str:
+        """Write the finding unless it is stored unchanged; answer its digest.
+
+        `counties` gives each case's county (the links filter on it)."""
         row = finding_row(fid, rule, subject, hit, programme, county, case_refs)
         if row["digest"] != known:
             self.rows[fid] = row
+            self.counties[fid] = counties
             self.cleared.discard(fid)
         return str(row["digest"])
 
@@ -85,7 +89,7 @@ class FindingWriter:
         links: list[dict[str, Any]] = []
         for fid in ids:
             row = self.rows[fid]
-            counties = {item["case_ref"]: item["county"] for item in row["evidence"]}
+            counties = self.counties[fid]
             links += [{"finding_id": fid, "case_ref": ref,
                        "county": counties.get(ref, row["county"])} for ref in row["case_refs"]]
         self.conn.execute(self.links.insert(), links)

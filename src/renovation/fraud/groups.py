@@ -29,7 +29,7 @@ BENEFIT_KINDS = ("person", "account", "phone")
 
 
 def _key(f: Facts, kind: str, value: str, label: str, item: EvidenceItem, **extra: Any) -> Key:
-    return {"kind": kind, "value": value, "case_id": item["case_id"], "case_ref": f["ref"],
+    return {"kind": kind, "value": value, "case_id": f["id"], "case_ref": f["ref"],
             "programme": f["programme"], "policy": f["policy"], "county": f["county"],
             "head": f["head"],
             "reentry": f["reentry"], "label": label, "active": True,

@@ -110,13 +110,13 @@ def _judge_case(writer: FindingWriter, row: Row) -> None:
     f, flags = row["facts"], row["facts"]["flags"]
     for rule, judge in CASE_RULES.items():
         hit = judge(f)
-        fid = finding_id(rule, f"case:{row['case_id']}")
         if hit is not None:
-            digest = writer.put(fid, rule, f"case:{f['ref']}", hit, f["programme"], f["county"],
-                                (f["ref"],), known=flags.get(rule))
-            flags[rule] = digest
+            fid = finding_id(rule, f"case:{row['case_id']}")
+            flags[rule] = writer.put(fid, rule, f"case:{f['ref']}", hit, f["programme"],
+                                     f["county"], (f["ref"],), {f["ref"]: f["county"]},
+                                     known=flags.get(rule))
         elif rule in flags:
-            writer.clear(fid)
+            writer.clear(finding_id(rule, f"case:{row['case_id']}"))
             del flags[rule]
 
 
@@ -157,7 +157,8 @@ def _judge_groups(conn: Connection, writer: FindingWriter, keys: Table,
         if hit is not None:
             first = min(live, key=lambda r: r["evidence"]["position"])
             writer.put(fid, rule, f"{kind}:{first['label']}", hit, first["programme"],
-                       first["county"], (), known=known.get(fid))
+                       first["county"], (), {row["case_ref"]: row["county"] for row in live},
+                       known=known.get(fid))
         elif fid in known:
             writer.clear(fid)
 
