@@ -69,6 +69,9 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
     ("approved_ineligible", {"certified": False}, {"cert_until": "2022-05-01"}),
     ("approved_ineligible", {"cert_until": "2022-04-30"}, {"cert_until": "2022-05-01"}),
     ("area_out_of_bounds", {"area": "29.99"}, {"area": "30.00"}),
+    ("paid_but_check_failed", {"check": {**ev("CitySpotCheckRecorded", 22), "passed": False,
+                                         "findings": ["墙体开裂"]}},
+     {"check": {**ev("CitySpotCheckRecorded", 22), "passed": True, "findings": []}}),
     ("completed_too_fast", {"completed_on": "2022-07-11"},
      {"completed_on": "2022-07-11", "mode": "reinforce"}),
 ]

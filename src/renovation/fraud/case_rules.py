@@ -183,6 +183,20 @@ def approved_ineligible(f: Facts) -> Hit | None:
                (approved, *_ev(f, "graded", "certified")))
 
 
+def paid_but_check_failed(f: Facts) -> Hit | None:
+    check = f.get("check")
+    if check is None or check["passed"] or f["paid"] == 0:
+        return None
+    why = "；".join(check["findings"]) or "未通过"
+    return Hit(f"已拨付 {f['paid']} 元，市级抽查（{check['occurred_on']}）不合格：{why}",
+               f"{f['paid']} yuan paid, then the city spot check on {check['occurred_on']}"
+               f" failed: {why}", (*f["pay_ev"], _bare_check(check)))
+
+
+def _bare_check(check: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in check.items() if k not in ("passed", "findings")}
+
+
 CASE_RULES: dict[str, Callable[[Facts], Hit | None]] = {
     "paid_before_acceptance": paid_before_acceptance,
     "short_paid": lambda f: paid_amount(f, short=True),
@@ -197,5 +211,6 @@ CASE_RULES: dict[str, Callable[[Facts], Hit | None]] = {
     "not_demolished": not_demolished,
     "paid_late": paid_late,
     "approved_ineligible": approved_ineligible,
+    "paid_but_check_failed": paid_but_check_failed,
 }
 """Rules judged per case as its events arrive (unpaid_overdue is judged at query time)."""

@@ -62,6 +62,8 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "approved without a C/D grade or no-house status, or without a valid certification"),
     Rule("reused_evidence", Severity.MEDIUM, "同一照片用于多户",
          "the same photo or scan (content hash) is filed in more than one case"),
+    Rule("paid_but_check_failed", Severity.HIGH, "已拨付但市级抽查不合格",
+         "money was paid for a house the city's spot check then failed"),
     Rule("proxy_signing", Severity.MEDIUM, "疑似代签代填",
          "one operator entered applications for many households within minutes"),
 )}

@@ -169,6 +169,10 @@ def payment_due(requested: date, policy_id: str) -> date:
     return month.replace(day=min(rules.pay_by_day, last))
 
 
+def _spot_checked(f: Facts, item: EvidenceItem, e: Any) -> None:
+    f["check"] = {**item, "passed": e.passed, "findings": list(e.findings)}
+
+
 def _demolished(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["demolished"] = True
 
@@ -203,6 +207,7 @@ HANDLERS: dict[type, Callable[[Facts, EvidenceItem, Any], None]] = {
     C.CountyAcceptanceRecorded: _accepted,
     C.PaymentRequested: _requested,
     C.PaymentDisbursed: _disbursed,
+    C.CitySpotCheckRecorded: _spot_checked,
     C.OldHouseDemolished: _demolished,
     C.CaseClosed: _closed,
     C.CaseWithdrawn: _ended,

@@ -42,7 +42,7 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 1
+    version = 2  # 2: paid_but_check_failed
     specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS)
 
     @property

@@ -225,6 +225,13 @@ def test_the_city_spot_checks_only_accepted_houses() -> None:
     assert driver.case.spot_check_passed is False
 
 
+def test_the_city_may_spot_check_a_house_whose_archive_is_closed() -> None:
+    driver = completed()
+    driver.to(Stage.CLOSED)
+    driver.case.record_city_spot_check(True, "DRAW-1", (), PHOTO, CITY, driver.next_day())
+    assert (driver.case.stage, driver.case.spot_check_passed) == (Stage.CLOSED, True)
+
+
 def test_a_reinforced_house_is_not_demolished() -> None:
     driver = Driver(new_case(mode=RenovationMode.REINFORCE))
     driver.to(Stage.UNDER_CONSTRUCTION)

@@ -158,8 +158,15 @@ class DeliveryCommands(_Base):
         self, passed: bool, draw_ref: str | None, findings: tuple[str, ...],
         evidence: tuple[str, ...], actor: Actor, occurred_on: date,
     ) -> None:
-        """市级抽查 — of a house the county accepted."""
-        guards.acting(self, actor, occurred_on, (Stage.ACCEPTED,), "city_spot_check")
+        """市级抽查 — of a house the county accepted, paid or not, archive closed or not.
+
+        The city draws from a county's acceptance list once it closes, when many houses are
+        paid and archived already: a failure then cannot hold the money, but it is recorded."""
+        if self.stage is Stage.CLOSED:  # the one act a closed archive still takes
+            guards.business_date(occurred_on)
+            guards.not_household_member(self, actor)
+        else:
+            guards.acting(self, actor, occurred_on, (Stage.ACCEPTED,), "city_spot_check")
         guards.not_before(occurred_on, self.accepted_on, "the county acceptance")
         guards.distinct_from(
             [actor.id], self.approvers, "duties.approver_is_not_acceptor", "approved"
