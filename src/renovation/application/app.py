@@ -8,7 +8,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
-from renovation.aggregates import access, finding  # noqa: F401  (registers their event topics)
+# Importing these registers their event topics, so any stored event decodes in any process.
+from renovation.aggregates import access, finding, spotcheck  # noqa: F401
 from renovation.aggregates.base import Aggregate
 from renovation.application.persistence import store_env
 

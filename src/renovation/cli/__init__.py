@@ -24,6 +24,7 @@ from renovation.cli import (
     projections,
     report,
     roster,
+    spotcheck,
     store,
 )
 
@@ -49,6 +50,7 @@ app.add_typer(report.cases_app, name="cases")
 app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(findings.app, name="findings")
+app.add_typer(spotcheck.app, name="spotcheck")
 
 
 @app.command("version")

@@ -10,8 +10,11 @@ from renovation.projections.cases import CaseList
 from renovation.projections.notices import Notices
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
+from renovation.projections.spotchecks import SpotChecks
 
-REGISTRY: tuple[type[Projection], ...] = (Programmes, CaseList, Payments, Notices, Findings)
+REGISTRY: tuple[type[Projection], ...] = (
+    Programmes, CaseList, Payments, Notices, Findings, SpotChecks,
+)
 
 
 class UnknownProjectionError(KeyError):
