@@ -71,6 +71,7 @@ def _as_json(report: DemoReport) -> dict[str, object]:
         "stages": [{"county": county, "stage": stage, "cases": n}
                    for (county, stage), n in sorted(report.stages.items())],
         "irregular": report.irregular,
+        "spot_checks": report.spot_checks,
     }
 
 
@@ -92,5 +93,19 @@ def _print(report: DemoReport, store: str) -> None:
     if report.irregular:
         console.print(f"{len(report.irregular)} cases carry injected irregularities:",
                       ", ".join(sorted(set(report.irregular.values()))))
+    _print_spot_checks(console, report)
     for refused in report.rejected[:10]:
         console.print(f"[red]refused[/red] {refused['command_id']}: {refused['message']}")
+
+
+def _print_spot_checks(console: Console, report: DemoReport) -> None:
+    draws = report.spot_checks
+    if not draws:
+        return
+    drawn = sum(d["drawn"] for d in draws)
+    accepted = sum(d["accepted"] for d in draws)
+    verified = sum(d["verified"] for d in draws)
+    console.print(f"市级抽查: {len(draws)} counties drawn, {drawn} of {accepted} accepted houses"
+                  f" selected; {verified} of {len(draws)} draws re-verified;"
+                  f" checks recorded: {sum(d['checked'] for d in draws)}"
+                  " (`renovation spotcheck report`)")

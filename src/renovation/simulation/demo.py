@@ -4,14 +4,20 @@ The programme is opened and its plan recorded, then every case's commands go thr
 `CaseService.execute_many` in batches, exactly as an import would send them. Memory stays
 bounded whatever the number of households: plans are generated one case at a time. Running it
 again changes nothing, since every command has a fixed id.
+
+After the cases, the city draws its spot check (市级抽查) of every county with accepted houses,
+from a seed anyone can recompute, records a passed check of every drawn house in the first half
+of December (most are paid and archived by then, as in practice), and re-verifies each draw
+against the read model.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +25,34 @@ import orjson
 
 from renovation.aggregates.base import Actor
 from renovation.aggregates.programme import Allocation
+from renovation.application.spotcheck import DrawNotFoundError, RecordedDraw, SpotCheckService
 from renovation.bootstrap import Runtime
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.vocabulary import Role
 from renovation.policy import load_policy
+from renovation.projections import Projector, open_database
+from renovation.projections.programmes import Programmes
+from renovation.projections.queries.spotcheck import ReadModelCases, spot_checks
+from renovation.projections.spotchecks import SpotChecks
 from renovation.simulation.clock import SimulatedClock, WorkingHoursStamps
-from renovation.simulation.guilin import PROGRAMME, plan_rows
-from renovation.simulation.lifecycle import Lifecycle
+from renovation.simulation.guilin import COUNTIES, PROGRAMME, plan_rows
+from renovation.simulation.lifecycle import Lifecycle, evidence
 from renovation.simulation.programme import (
     BACKDATE_DAYS,
     Settings,
     case_plans,
     irregular_cases,
 )
+from renovation.spotcheck import SpotCheckInputError
 
 MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+CITY_INSPECTOR = Actor(id="ci-4503", role=Role.CITY_INSPECTOR, jurisdiction="450300000000")
 OPENED_ON = date(2022, 2, 15)
+DRAWN_ON = date(2022, 12, 5)
 
 __all__ = [
-    "DemoReport", "Settings", "SimulatedClock", "export_commands", "open_programme", "run_demo",
-    "stamps_for",
+    "DemoReport", "Settings", "SimulatedClock", "draw_spot_checks", "export_commands",
+    "open_programme", "public_seed", "run_demo", "stamps_for",
 ]
 
 
@@ -50,6 +64,7 @@ class DemoReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     stages: Counter[tuple[str, str]] = field(default_factory=Counter)
     irregular: dict[str, str] = field(default_factory=dict)
+    spot_checks: list[dict[str, Any]] = field(default_factory=list)
     _last: tuple[str, str] | None = None
 
     def saw(self, case_ref: str, stage: str) -> None:
@@ -127,7 +142,78 @@ def run_demo(
     if batch:
         _send(runtime, batch, report, progress)
     report.finish()
+    report.spot_checks = draw_spot_checks(runtime, clock)
     return report
+
+
+def public_seed(county: str) -> str:
+    """The demo's stand-in for a seed published before the draw (e.g. a public beacon value)."""
+    return hashlib.sha256(f"{PROGRAMME}/{county}/public-beacon".encode()).hexdigest()
+
+
+def draw_spot_checks(runtime: Runtime, clock: SimulatedClock) -> list[dict[str, Any]]:
+    """Draw round 1 of every county with accepted houses (once), then re-verify every draw.
+
+    Reads the accepted cases from the spot-check read model in the runtime's read-model
+    database, caught up here with the programmes it reports against.
+    """
+    clock.business_day(DRAWN_ON)
+    db = open_database(runtime.settings.views_url())
+    try:
+        projector = Projector(runtime.app, db, projections=[Programmes(), SpotChecks()])
+        projector.catch_up()
+        service = SpotCheckService(runtime.app, ReadModelCases(db), runtime.service.authorizer,
+                                   clock)
+        drawn: dict[str, bool] = {}
+        for county in COUNTIES:
+            code = county.division_code
+            try:
+                service.load(PROGRAMME, code)
+                drawn[code] = False
+            except DrawNotFoundError:
+                try:
+                    service.draw(PROGRAMME, code, public_seed(code), CITY_INSPECTOR, DRAWN_ON)
+                except SpotCheckInputError as error:
+                    if error.rule == "spotcheck.population_empty":
+                        continue  # the county accepted no house: nothing to draw from
+                    raise
+                drawn[code] = True
+        for code in drawn:
+            _record_checks(runtime, service.load(PROGRAMME, code))
+        projector.catch_up()
+        reported = {row["county"]: row for row in spot_checks(db, PROGRAMME)["counties"]}
+        return [_spot_check(service, code, new, reported[code]) for code, new in drawn.items()]
+    finally:
+        db.dispose()
+
+
+def _record_checks(runtime: Runtime, draw: RecordedDraw) -> None:
+    """A passed city check of each drawn house; fixed command ids make a rerun a no-op."""
+    commands = [{
+        "command_id": f"{ref}/city-check/{draw.draw_ref}", "type": "record_city_spot_check",
+        "case_ref": ref, "actor": CITY_INSPECTOR.model_dump(mode="json", exclude_none=True),
+        "occurred_on": (DRAWN_ON + timedelta(days=1 + n % 10)).isoformat(),
+        "payload": {"passed": True, "draw_ref": draw.draw_ref,
+                    "evidence": evidence(ref, "city-check")},
+    } for n, ref in enumerate(draw.selected)]
+    for start in range(0, len(commands), 500):
+        for command, result in zip(commands[start:start + 500], runtime.service.execute_many(
+                commands[start:start + 500]), strict=True):
+            if isinstance(result, RuleViolation):
+                raise RuntimeError(f"{command['command_id']}: {result}")
+
+
+def _spot_check(
+    service: SpotCheckService, county: str, new: bool, reported: dict[str, Any]
+) -> dict[str, Any]:
+    verified = service.verify(PROGRAMME, county)
+    d = verified.draw
+    return {
+        "county": county, "draw_ref": d.draw_ref, "drawn_now": new,
+        "accepted": d.population, "required": d.required, "drawn": len(d.selected),
+        "verified": verified.ok, "mismatches": [m.kind for m in verified.mismatches],
+        "checked": reported["checked"], "meets_minimum": reported["meets_minimum"],
+    }
 
 
 def _send(
