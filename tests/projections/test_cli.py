@@ -15,19 +15,14 @@ from renovation.kernel.vocabulary import Stage
 from renovation.projections.queries.cases import COLUMNS
 from renovation.projections.workbook import HEADERS
 from renovation.simulation.guilin import COUNTIES, plan_rows
-from tests.conftest import INDEX_KEY, KEK
+from tests.support.cli import cli_runner
 
 HOUSEHOLDS = 26
 
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("RENOVATION_DB", store_url)
-    monkeypatch.setenv("RENOVATION_SECRETS_DIR", str(tmp_path / "secrets"))
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    return CliRunner()
+    return cli_runner(monkeypatch, store_url, tmp_path)
 
 
 def run(cli: CliRunner, *args: str) -> str:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from renovation.cli import app
 from renovation.simulation.programme import Settings, case_ref, irregular_cases
-from tests.conftest import INDEX_KEY, KEK
+from tests.support.cli import cli_runner
 
 RULE_OF = {
     "shared_account": "shared_account", "shared_phone": "shared_phone",
@@ -29,12 +29,7 @@ INSPECTOR = ["--actor-id", "jw-4503", "--role", "discipline_inspector",
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("RENOVATION_DB", store_url)
-    monkeypatch.setenv("RENOVATION_SECRETS_DIR", str(tmp_path / "secrets"))
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    return CliRunner()
+    return cli_runner(monkeypatch, store_url, tmp_path)
 
 
 def invoke(cli: CliRunner, *args: str, code: int = 0) -> str:

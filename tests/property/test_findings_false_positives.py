@@ -11,10 +11,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from renovation.cli import app
-from tests.conftest import INDEX_KEY, KEK
+from tests.support.cli import cli_runner
 
 HOUSEHOLDS = 10_000
 
@@ -22,12 +21,7 @@ HOUSEHOLDS = 10_000
 def test_a_clean_programme_of_ten_thousand_households_has_no_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RENOVATION_DB", f"sqlite:///{tmp_path}/store.db")
-    monkeypatch.setenv("RENOVATION_SECRETS_DIR", str(tmp_path / "secrets"))
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    cli = CliRunner()
+    cli = cli_runner(monkeypatch, f"sqlite:///{tmp_path}/store.db", tmp_path)
     made = cli.invoke(app, ["demo", "--clean", "--households", str(HOUSEHOLDS)])
     assert made.exit_code == 0, made.output
     listed = cli.invoke(app, ["findings", "list", "--json"])

@@ -101,9 +101,12 @@ def test_the_same_household_again_under_the_reentry_rule_is_no_duplicate() -> No
     assert GROUP_RULES["person"]([rows[0], {**rows[1], "reentry": False}]) is not None
 
 
-def test_one_household_keeping_its_account_across_cases_shares_it_with_nobody() -> None:
-    assert GROUP_RULES["account"]([key("c1", "h1", 1), key("c2", "h1", 9)]) is None
-    assert GROUP_RULES["account"]([key("c1", "h1", 1), key("c2", "h2", 9)]) is not None
+@pytest.mark.parametrize("kind", ["account", "phone"])
+def test_one_household_keeping_its_account_or_phone_across_cases_shares_it_with_nobody(
+    kind: str,
+) -> None:
+    assert GROUP_RULES[kind]([key("c1", "h1", 1), key("c2", "h1", 9)]) is None
+    assert GROUP_RULES[kind]([key("c1", "h1", 1), key("c2", "h2", 9)]) is not None
 
 
 def test_a_photo_filed_twice_within_one_case_is_not_reuse() -> None:

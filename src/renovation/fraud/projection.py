@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
@@ -141,14 +141,20 @@ def _store_keys(conn: Connection, keys: Table, pending: dict[tuple[str, str, str
 
 def _judge_groups(conn: Connection, writer: FindingWriter, keys: Table,
                   groups: set[tuple[str, str]]) -> None:
-    members: dict[tuple[str, str], list[Key]] = {}
+    shared: set[tuple[str, str]] = set()
     values = sorted({value for _, value in groups})
-    for start in range(0, len(values), 500):
-        query = select(keys).where(keys.c.value.in_(values[start:start + 500]))
+    for start in range(0, len(values), 500):  # most values belong to one case only
+        query = (select(keys.c.kind, keys.c.value)
+                 .where(keys.c.value.in_(values[start:start + 500]))
+                 .group_by(keys.c.kind, keys.c.value).having(func.count() > 1))
+        shared.update(group for group in map(tuple, conn.execute(query)) if group in groups)
+    candidates: dict[tuple[str, str], list[Key]] = {}
+    wanted = sorted({value for _, value in shared})
+    for start in range(0, len(wanted), 500):
+        query = select(keys).where(keys.c.value.in_(wanted[start:start + 500]))
         for found in conn.execute(query).mappings():
-            if (found["kind"], found["value"]) in groups:
-                members.setdefault((found["kind"], found["value"]), []).append(dict(found))
-    candidates = {group: rows for group, rows in members.items() if len(rows) > 1}
+            if (found["kind"], found["value"]) in shared:
+                candidates.setdefault((found["kind"], found["value"]), []).append(dict(found))
     known = writer.known(finding_id(RULE_OF_KIND[k], f"{k}:{v}") for k, v in candidates)
     for (kind, value), rows in sorted(candidates.items()):
         fid, rule = finding_id(RULE_OF_KIND[kind], f"{kind}:{value}"), RULE_OF_KIND[kind]
