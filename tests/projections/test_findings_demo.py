@@ -60,8 +60,15 @@ def test_the_demo_findings_are_exactly_the_injected_irregularities(cli: CliRunne
     for item in answer["findings"]:
         assert item["evidence"], item
         assert {e["case_ref"] for e in item["evidence"]} == set(item["case_refs"])
-        assert all(e["position"] > 0 and e["version"] >= 1 for e in item["evidence"])
+        assert all(e["position"] > 0 and e["version"] >= 1 and e["case_id"]
+                   for e in item["evidence"])
     assert findings(cli, "--county", "450321000000")["findings"] == []
+    for item in answer["findings"]:
+        for e in item["evidence"]:  # each evidence item is the stored event it names
+            history = json.loads(invoke(cli, "case", "history", e["case_ref"], *INSPECTOR,
+                                        "--reason", "线索核查", "--json"))
+            [entry] = [h for h in history["events"] if h["version"] == e["version"]]
+            assert (entry["position"], entry["event"]) == (e["position"], e["event"])
     [overdue] = findings(cli, "--rule", "unpaid_overdue")["findings"]
     assert findings(cli, "--rule", "unpaid_overdue", "--as-of", "2022-09-01")["findings"] == []
     shown = json.loads(invoke(cli, "findings", "show", overdue["finding_id"][:8]))

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Table, select
 
+from renovation.aggregates.case import case_id
 from renovation.fraud.case_rules import Hit
 from renovation.fraud.catalogue import RULES, Severity
 from renovation.fraud.findings import finding_id, finding_row
@@ -83,9 +84,14 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
         "title_zh": rule.title_zh, "title_en": rule.title_en, "programme": row["programme"],
         "county": row["county"], "case_refs": list(row["case_refs"]),
         "explanation_zh": row["explanation_zh"], "explanation_en": row["explanation_en"],
-        "evidence": list(row["evidence"]),
+        "evidence": [_event_id(item) for item in row["evidence"]],
         "first_position": row["first_position"], "last_position": row["last_position"],
     }
+
+
+def _event_id(item: dict[str, Any]) -> dict[str, Any]:
+    """An evidence item with the stored event's id: the case aggregate's id and the version."""
+    return {"case_id": str(case_id(item["case_ref"])), **item}
 
 
 def _overdue(db: ViewsDatabase, t: dict[str, Table], as_of: date, county: str | None,
