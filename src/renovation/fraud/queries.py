@@ -19,7 +19,7 @@ from renovation.fraud.findings import finding_id, finding_row
 from renovation.fraud.tables import FACTS, FINDINGS, LINKS, REVIEWS
 from renovation.kernel.errors import InvalidInputError
 from renovation.kernel.jurisdiction import prefix
-from renovation.policy import load_policy
+from renovation.policy import all_policies, load_policy
 from renovation.projections.database import ViewsDatabase
 
 STATUSES = ("open", "confirmed", "dismissed")
@@ -98,9 +98,10 @@ def _overdue(db: ViewsDatabase, t: dict[str, Table], as_of: date, county: str | 
              programme: str | None) -> list[dict[str, Any]]:
     """拖欠 — accepted, nothing paid, and the policy's days since acceptance have passed."""
     facts = t[FACTS.name]
+    shortest = min(policy.payment.max_days_after_acceptance for policy in all_policies())
     query = select(facts.c.case_id, facts.c.policy_id, facts.c.facts).where(
         facts.c.active.is_(True), facts.c.accepted_on.is_not(None), facts.c.paid_yuan == 0,
-        facts.c.accepted_on < as_of)
+        facts.c.accepted_on < as_of - timedelta(days=shortest))
     if county:
         query = query.where(facts.c.county.like(f"{prefix(county)}%"))
     if programme is not None:
