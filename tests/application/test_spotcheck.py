@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
-from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -22,6 +20,7 @@ from renovation.projections import Projector, ViewsDatabase
 from renovation.simulation.demo import SimulatedClock
 from tests.projections.support import configured_views
 from tests.support.app import Scenario, store_fingerprint
+from tests.support.raw_store import RawStore
 from tests.support.spotcheck import (
     COUNTY,
     DRAWN_ON,
@@ -105,18 +104,16 @@ def test_verify_names_a_seed_other_than_the_recorded_one(
 def test_verify_detects_a_seed_changed_in_the_store(
     scenario: Scenario, checks: SpotCheckService, projector: Projector
 ) -> None:
-    if not scenario.rt.settings.db.startswith("sqlite"):
-        pytest.skip("the stored bytes are rewritten with sqlite3")
     draw_id = spot_check_draw_id(PROGRAMME, COUNTY, 1)
     checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
     projector.catch_up()
-    with sqlite3.connect(urlsplit(scenario.rt.settings.db).path[1:]) as conn:
-        [(state,)] = conn.execute("SELECT state FROM stored_events WHERE originator_id = ?",
-                                  (draw_id.hex,)).fetchall()
-        data = orjson.loads(state)
-        data["seed_hex"] = OTHER_SEED
-        conn.execute("UPDATE stored_events SET state = ? WHERE originator_id = ?",
-                     (orjson.dumps(data), draw_id.hex))
+    store = RawStore(scenario.rt.settings.db)
+    [(state,)] = store.run("SELECT state FROM {events} WHERE originator_id = ?",
+                           store.uuid(draw_id))
+    data = orjson.loads(bytes(state))
+    data["seed_hex"] = OTHER_SEED
+    store.run("UPDATE {events} SET state = ? WHERE originator_id = ?", orjson.dumps(data),
+              store.uuid(draw_id))
     kinds = {m.kind for m in checks.verify(PROGRAMME, COUNTY).mismatches}
     assert kinds == {"draw_seed_differs", "selection_differs"}
 

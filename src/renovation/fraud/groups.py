@@ -129,7 +129,7 @@ def reused_evidence(rows: list[Key]) -> Hit | None:
 
 def proxy_signing(rows: list[Key]) -> Hit | None:
     first = rows[0]
-    rules = load_policy(_policy_of(first)).fraud
+    rules = load_policy(first["policy"]).fraud
     window = timedelta(minutes=rules.proxy_window_minutes)
     ordered = sorted(rows, key=lambda r: r["at"])
     times = [datetime.fromisoformat(r["at"]) for r in ordered]
@@ -146,10 +146,6 @@ def proxy_signing(rows: list[Key]) -> Hit | None:
                f" {len(chosen)} 户申请",
                f"{actor} entered {len(chosen)} applications within"
                f" {rules.proxy_window_minutes} minutes on {day}", _evidence(chosen))
-
-
-def _policy_of(row: Key) -> str:
-    return row["policy"]
 
 
 GROUP_RULES: dict[str, Callable[[list[Key]], Hit | None]] = {
