@@ -89,10 +89,11 @@ def test_each_guarded_rule_fires_on_its_pattern_and_not_on_the_near_miss(
 
 
 def key(case: str, head: str, position: int, reentry: bool = False, **extra: Any) -> dict[str, Any]:
-    return {"case_id": case, "case_ref": f"ref-{case}", "head": head, "reentry": reentry,
-            "label": "450321********0011", "active": True, "programme": "guilin-2022",
-            "policy": "guilin-2022", "county": "450321000000",
-            "evidence": {**ev("ApplicationSubmitted", 1), "position": position}, **extra}
+    return {"kind": "person", "value": "v" * 64, "case_id": case, "case_ref": f"ref-{case}",
+            "head": head, "reentry": reentry, "label": "450321********0011", "active": True,
+            "programme": "guilin-2022", "policy": "guilin-2022", "county": "450321000000",
+            "version": 1, "position": position, "event": "ApplicationSubmitted",
+            "occurred_on": "2022-03-01", "recorded_at": "2022-03-01T02:00:00+00:00", **extra}
 
 
 def test_the_same_household_again_under_the_reentry_rule_is_no_duplicate() -> None:

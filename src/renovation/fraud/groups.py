@@ -28,12 +28,15 @@ BENEFIT_KINDS = ("person", "account", "phone")
 """Keys a withdrawn or rejected case gives up: it no longer claims the benefit."""
 
 
-def _key(f: Facts, kind: str, value: str, label: str, item: EvidenceItem, **extra: Any) -> Key:
+def _key(f: Facts, kind: str, value: str, label: str | None, item: EvidenceItem,
+         at: str | None = None) -> Key:
+    """A narrow row: there are a dozen per case, and almost all stay alone in their group."""
     return {"kind": kind, "value": value, "case_id": f["id"], "case_ref": f["ref"],
             "programme": f["programme"], "policy": f["policy"], "county": f["county"],
-            "head": f["head"],
-            "reentry": f["reentry"], "label": label, "active": True,
-            "at": extra.get("at"), "evidence": item}
+            "head": f["head"] if kind in BENEFIT_KINDS else None, "reentry": f["reentry"],
+            "label": label, "active": True, "at": at, "version": item["version"],
+            "position": item["position"], "event": item["event"],
+            "occurred_on": item["occurred_on"], "recorded_at": item["recorded_at"]}
 
 
 def _hashes(e: Any) -> tuple[str, ...]:
@@ -49,7 +52,7 @@ def _hashes(e: Any) -> tuple[str, ...]:
 def keys_of(f: Facts, item: EvidenceItem, e: Any) -> Iterator[Key]:
     """The keys an event adds to the groups."""
     for digest in dict.fromkeys(_hashes(e)):
-        yield _key(f, "evidence", digest, digest[:12], item)
+        yield _key(f, "evidence", digest, None, item)
     if isinstance(e, C.ApplicationSubmitted):
         household = e.household
         for person in (household.head, *household.members):
@@ -61,8 +64,7 @@ def keys_of(f: Facts, item: EvidenceItem, e: Any) -> Iterator[Key]:
             yield _key(f, "phone", household.phone.ref, household.phone.masked, item)
         if f["lag0"] == 0:  # entered on the day it is dated: a live entry, not a back-entry
             day = recorded_on(e).isoformat()
-            yield _key(f, "proxy", f"{e.actor.id}|{day}", f"{e.actor.id} {day}", item,
-                       at=e.timestamp.isoformat())
+            yield _key(f, "proxy", f"{e.actor.id}|{day}", None, item, at=e.timestamp.isoformat())
     elif isinstance(e, C.DataCorrected) and e.new:
         if e.field == "household.phone" and e.new.get("ref"):
             yield _key(f, "phone", e.new["ref"], e.new["masked"], item)
@@ -83,13 +85,17 @@ def retired_kinds(e: Any) -> tuple[str, ...]:
 def _cases(rows: list[Key]) -> list[Key]:
     """One key per case (the earliest), in log order."""
     first: dict[str, Key] = {}
-    for row in sorted(rows, key=lambda r: r["evidence"]["position"]):
+    for row in sorted(rows, key=lambda r: r["position"]):
         first.setdefault(row["case_id"], row)
     return list(first.values())
 
 
+EVIDENCE_FIELDS = ("case_ref", "version", "position", "event", "occurred_on", "recorded_at")
+
+
 def _evidence(rows: list[Key]) -> tuple[EvidenceItem, ...]:
-    return tuple(row["evidence"] for row in sorted(rows, key=lambda r: r["evidence"]["position"]))
+    return tuple({name: row[name] for name in EVIDENCE_FIELDS}
+                 for row in sorted(rows, key=lambda r: r["position"]))
 
 
 def duplicate_benefit(rows: list[Key]) -> Hit | None:
@@ -121,7 +127,7 @@ def reused_evidence(rows: list[Key]) -> Hit | None:
     cases = _cases(rows)
     if len(cases) < 2:
         return None
-    label = rows[0]["label"]
+    label = rows[0]["value"][:12]
     return Hit(f"同一影像资料（摘要 {label}…）出现在 {len(cases)} 个案件中",
                f"the same photo or scan (sha256 {label}…) is filed in {len(cases)} cases",
                _evidence(rows))
@@ -141,7 +147,7 @@ def proxy_signing(rows: list[Key]) -> Hit | None:
     if not burst:
         return None
     chosen = [ordered[i] for i in sorted(burst)]
-    actor, day = first["label"].split(" ")
+    actor, day = first["value"].rsplit("|", 1)
     return Hit(f"{actor} 于 {day} 在 {rules.proxy_window_minutes} 分钟内连续录入"
                f" {len(chosen)} 户申请",
                f"{actor} entered {len(chosen)} applications within"

@@ -42,7 +42,7 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 2  # 2: paid_but_check_failed
+    version = 3  # 2: paid_but_check_failed; 3: narrow key rows
     specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS)
 
     @property
@@ -141,32 +141,40 @@ def _store_keys(conn: Connection, keys: Table, pending: dict[tuple[str, str, str
 
 def _judge_groups(conn: Connection, writer: FindingWriter, keys: Table,
                   groups: set[tuple[str, str]]) -> None:
-    shared: set[tuple[str, str]] = set()
-    values = sorted({value for _, value in groups})
-    for start in range(0, len(values), 500):  # most values belong to one case only
-        query = (select(keys.c.kind, keys.c.value)
-                 .where(keys.c.value.in_(values[start:start + 500]))
-                 .group_by(keys.c.kind, keys.c.value).having(func.count() > 1))
-        shared.update(group for group in map(tuple, conn.execute(query)) if group in groups)
+    shared: list[tuple[str, str]] = []
+    for kind, values in _by_kind(groups).items():  # most values belong to one case only
+        for start in range(0, len(values), 500):
+            query = (select(keys.c.kind, keys.c.value)
+                     .where(keys.c.kind == kind, keys.c.value.in_(values[start:start + 500]))
+                     .group_by(keys.c.kind, keys.c.value).having(func.count() > 1))
+            shared += map(tuple, conn.execute(query))
     candidates: dict[tuple[str, str], list[Key]] = {}
-    wanted = sorted({value for _, value in shared})
-    for start in range(0, len(wanted), 500):
-        query = select(keys).where(keys.c.value.in_(wanted[start:start + 500]))
-        for found in conn.execute(query).mappings():
-            if (found["kind"], found["value"]) in shared:
-                candidates.setdefault((found["kind"], found["value"]), []).append(dict(found))
+    for kind, values in _by_kind(shared).items():
+        for start in range(0, len(values), 500):
+            query = select(keys).where(keys.c.kind == kind,
+                                       keys.c.value.in_(values[start:start + 500]))
+            for found in conn.execute(query).mappings():
+                candidates.setdefault((kind, found["value"]), []).append(dict(found))
     known = writer.known(finding_id(RULE_OF_KIND[k], f"{k}:{v}") for k, v in candidates)
     for (kind, value), rows in sorted(candidates.items()):
         fid, rule = finding_id(RULE_OF_KIND[kind], f"{kind}:{value}"), RULE_OF_KIND[kind]
         live = [row for row in rows if row["active"]]
         hit = GROUP_RULES[kind](live) if len(live) > 1 else None
         if hit is not None:
-            first = min(live, key=lambda r: r["evidence"]["position"])
-            writer.put(fid, rule, f"{kind}:{first['label']}", hit, first["programme"],
+            first = min(live, key=lambda r: r["position"])
+            writer.put(fid, rule, f"{kind}:{first['label'] or first['value'][:12]}", hit,
+                       first["programme"],
                        first["county"], (), {row["case_ref"]: row["county"] for row in live},
                        known=known.get(fid))
         elif fid in known:
             writer.clear(fid)
+
+
+def _by_kind(groups: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for kind, value in sorted(groups):
+        out.setdefault(kind, []).append(value)
+    return out
 
 
 def _record_reviews(conn: Connection, table: Table, events: Applied) -> None:

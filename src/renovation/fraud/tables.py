@@ -36,16 +36,20 @@ def _keys() -> list[Column[Any]]:
         Column("programme", String(40), nullable=False),
         Column("policy", String(40), nullable=False),
         Column("county", String(12), nullable=False),
-        Column("head", String(128), nullable=False),
+        Column("head", String(128)),  # person, account, phone: whose household it is
         Column("reentry", Boolean, nullable=False),
-        Column("label", String(80), nullable=False),
+        Column("label", String(80)),  # the masked value a notice may show
         Column("active", Boolean, nullable=False),
-        Column("at", String(40)),
-        Column("evidence", JSON, nullable=False),
+        Column("at", String(40)),  # proxy: when the application was entered
+        Column("version", Integer, nullable=False),  # the event that gave the key
+        Column("position", Integer, nullable=False),
+        Column("event", String(40), nullable=False),
+        Column("occurred_on", String(10), nullable=False),
+        Column("recorded_at", String(32), nullable=False),
     ]
 
 
-KEYS = TableSpec("rv_fraud_keys", _keys, indexes=(("value",), ("case_id",)))
+KEYS = TableSpec("rv_fraud_keys", _keys, indexes=(("case_id",),))
 
 
 def _findings() -> list[Column[Any]]:

@@ -51,6 +51,10 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # The read models can always be rebuilt from the log; NORMAL keeps WAL commits consistent.
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Under NORMAL only checkpoints sync to disk; catch-up writes tens of MB per minute, and
+    # checkpointing every 4 MB (the default) made syncing a quarter of a rebuild's time.
+    cursor.execute("PRAGMA wal_autocheckpoint=16384")  # pages: 64 MB
+    cursor.execute("PRAGMA journal_size_limit=67108864")  # truncate the WAL back after it
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
