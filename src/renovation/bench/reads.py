@@ -16,9 +16,11 @@ from renovation.audit.verify import verify_store
 from renovation.bench import bare
 from renovation.bench.stores import Stores
 from renovation.bench.workload import peak_rss_mb, percentile
+from renovation.fraud.queries import list_findings
 from renovation.projections import open_projector, queries
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.common import tables
+from renovation.projections.queries.spotcheck import spot_checks
 
 CITY = "450300000000"
 AS_OF = date(2022, 12, 31)
@@ -101,6 +103,8 @@ DASHBOARD: dict[str, Callable[[ViewsDatabase, str], Any]] = {
         db, queries.CaseFilter(within=c)),
     "case list, by stage (county)": lambda db, c: queries.list_cases(
         db, queries.CaseFilter(within=c, stages=("under_construction",))),
+    "findings (county)": lambda db, c: list_findings(db, AS_OF, county=c),
+    "spot checks (all counties)": lambda db, c: spot_checks(db),
 }
 
 
