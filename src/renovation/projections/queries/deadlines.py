@@ -15,9 +15,11 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, extract, or_, select
+from sqlalchemy.engine import Connection
 
 from renovation.policy import Policy
 from renovation.policy.models import PaymentRules
@@ -47,8 +49,7 @@ def overdue(
         # SQL keeps the candidates (a superset when programmes differ in their rules);
         # each is then judged exactly against its own programme's policy.
         items = [
-            *_notices(conn.execute(_join(notices, cases, scope).where(
-                *_notice_candidates(notices, as_of))), as_of),
+            *_notices(_past_due_notices(conn, notices, cases, scope, as_of), as_of),
             *_cases(conn.execute(_case_query(cases, scope, as_of, rules)), as_of, by_policy),
             *_payments(conn.execute(_join(payments, cases, scope).where(
                 *_payment_candidates(payments, as_of, rules))), as_of, by_policy),
@@ -98,6 +99,22 @@ def _payment_candidates(
 def _not_by(column: Any, as_of: date) -> ColumnElement[bool]:
     """The act had not happened by `as_of` (never, or later)."""
     return or_(column.is_(None), column > as_of)
+
+
+def _past_due_notices(conn: Connection, notices: Table, cases: Table,
+                      scope: list[ColumnElement[bool]], as_of: date) -> list[Any]:
+    """Notices still up after their period, then those of cases in scope. Few notices are open
+    at any time and an index finds them; joining from the cases instead visits every notice of
+    the scope (60 ms for a county of 20,000 cases)."""
+    found = conn.execute(select(notices).where(*_notice_candidates(notices, as_of))).all()
+    ids = sorted({row.case_id for row in found})
+    scoped: dict[str, Any] = {}
+    for start in range(0, len(ids), 500):
+        query = select(cases.c.case_id, cases.c.case_ref, cases.c.programme, cases.c.county,
+                       cases.c.village).where(*scope, cases.c.case_id.in_(ids[start:start + 500]))
+        scoped.update({row.case_id: row for row in conn.execute(query)})
+    return [SimpleNamespace(**{**row._mapping, **scoped[row.case_id]._mapping})
+            for row in found if row.case_id in scoped]
 
 
 def _join(table: Table, cases: Table, scope: list[ColumnElement[bool]]) -> Any:
