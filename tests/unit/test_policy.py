@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -159,3 +160,11 @@ def test_an_unknown_policy_is_refused_naming_the_known_ones() -> None:
     with pytest.raises(InvalidInputError) as caught:
         load_policy("guilin-2099")
     assert "guilin-2022" in caught.value.message
+
+
+def test_a_request_by_the_submit_day_is_paid_that_month_and_a_later_one_next_month() -> None:
+    rules = load_policy("guilin-2022").payment
+    assert rules.days_for(date(2022, 9, 25)) == (date(2022, 9, 25), date(2022, 9, 30))
+    assert rules.days_for(date(2022, 9, 26)) == (date(2022, 9, 25), date(2022, 10, 30))
+    assert rules.days_for(date(2022, 2, 3)) == (date(2022, 2, 25), date(2022, 2, 28))
+    assert rules.days_for(date(2022, 12, 28)) == (date(2022, 12, 25), date(2023, 1, 30))

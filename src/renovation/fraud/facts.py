@@ -7,9 +7,8 @@ the case, the event's version and its position in the global order.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from renovation.aggregates.base import CHINA_STANDARD_TIME
@@ -161,12 +160,7 @@ def _disbursed(f: Facts, item: EvidenceItem, e: Any) -> None:
 
 def payment_due(requested: date, policy_id: str) -> date:
     """Submitted by the 25th, paid by the 30th of that month; later submissions join the next."""
-    rules = load_policy(policy_id).payment
-    month = requested.replace(day=1)
-    if requested.day > rules.submit_by_day:
-        month = (month + timedelta(days=31)).replace(day=1)
-    last = calendar.monthrange(month.year, month.month)[1]
-    return month.replace(day=min(rules.pay_by_day, last))
+    return load_policy(policy_id).payment.days_for(requested)[1]
 
 
 def _spot_checked(f: Facts, item: EvidenceItem, e: Any) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import calendar
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Self
@@ -103,6 +104,20 @@ class PaymentRules(_Strict):
     submit_by_day: int = Field(ge=1, le=31)
     pay_by_day: int = Field(ge=1, le=31)
     max_days_after_acceptance: int = Field(ge=1, le=365)
+
+    def days_for(self, requested_on: date) -> tuple[date, date]:
+        """The submit-by and pay-by days of a request: submitted by the submit day, it is paid
+        by that month's pay day; submitted later, it joins the next month's batch."""
+        submit_by = _day_of(requested_on, self.submit_by_day)
+        batch = requested_on
+        if requested_on > submit_by:
+            batch = (submit_by.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return submit_by, _day_of(batch, self.pay_by_day)
+
+
+def _day_of(month: date, day: int) -> date:
+    """That day of `month`'s month, or its last day when the month is shorter."""
+    return month.replace(day=min(day, calendar.monthrange(month.year, month.month)[1]))
 
 
 class AcceptanceRules(_Strict):

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, Integer, String, Table
 from sqlalchemy.engine import Connection
 
 from renovation.aggregates.case import RenovationCase
+from renovation.policy import load_policy
 from renovation.projections.base import Applied, Projection, Row, Rows, TableSpec
 
 C = RenovationCase
@@ -24,6 +25,7 @@ CASE_FUNDS = TableSpec(
         Column("approved_yuan", Integer, nullable=False),
         Column("requested_yuan", Integer, nullable=False),
         Column("paid_yuan", Integer, nullable=False),
+        Column("policy_id", String(40)),  # of the approval: its payment days date the requests
     ],
 )
 
@@ -40,8 +42,13 @@ PAYMENTS = TableSpec(
         Column("paid_on", Date),
         Column("paid_yuan", Integer),
         Column("voucher_no", String(64)),
+        # Judged when the request and the payment are recorded, by the case's policy, so the
+        # overdue list finds exceptions by index instead of dating every request again.
+        Column("pay_by", Date),
+        Column("submitted_late", Boolean, nullable=False),
+        Column("paid_late", Boolean, nullable=False),
     ],
-    indexes=(("requested_on",), ("paid_on",)),
+    indexes=(("requested_on",), ("paid_on",), ("submitted_late",), ("paid_late",)),
 )
 
 
@@ -49,7 +56,7 @@ class Payments(Projection):
     """资金拨付 — approved, requested and paid amounts by fund source, and the requests."""
 
     name = "payments"
-    version = 1
+    version = 2  # 2: the payment days judged per request
     specs = (CASE_FUNDS, PAYMENTS)
 
     @property
@@ -67,10 +74,11 @@ class Payments(Projection):
             case = str(e.originator_id)
             if isinstance(e, C.CountyApprovalGranted):
                 for source, amount in e.subsidy.split_yuan.items():
-                    _fund(funds, case, source)["approved_yuan"] = amount
+                    row = _fund(funds, case, source)
+                    row["approved_yuan"], row["policy_id"] = amount, e.subsidy.policy_id
             elif isinstance(e, C.PaymentRequested):
                 _add(funds, case, e.amounts.by_source, "requested_yuan")
-                payments.put(_request(case, e))
+                payments.put(_request(case, e, _policy_of(funds, case)))
             elif isinstance(e, C.PaymentDisbursed):
                 _add(funds, case, e.amounts.by_source, "paid_yuan")
                 _disbursed(payments, case, e)
@@ -82,7 +90,7 @@ def _fund(funds: Rows, case: str, source: str) -> Row:
     row = funds.get(case, source)
     if row is None:
         row = {"case_id": case, "source": source, "approved_yuan": 0, "requested_yuan": 0,
-               "paid_yuan": 0}
+               "paid_yuan": 0, "policy_id": None}
     return funds.put(row)
 
 
@@ -91,16 +99,26 @@ def _add(funds: Rows, case: str, amounts: Mapping[str, int], column: str) -> Non
         _fund(funds, case, source)[column] += amount
 
 
-def _request(case: str, e: Any) -> Row:
+def _policy_of(funds: Rows, case: str) -> str | None:
+    return next((row["policy_id"] for (c, _), row in funds.rows.items()
+                 if c == case and row["policy_id"]), None)
+
+
+def _request(case: str, e: Any, policy_id: str | None) -> Row:
+    rules = load_policy(policy_id).payment if policy_id else None
+    due = rules.days_for(e.occurred_on) if rules else None
     return {
         "case_id": case, "request_no": e.request_no, "tranche": e.tranche.value,
         "channel": e.channel.value, "payee": e.payee_masked, "requested_on": e.occurred_on,
         "requested_yuan": e.amounts.total, "paid_on": None, "paid_yuan": None, "voucher_no": None,
+        "pay_by": due[1] if due else None, "submitted_late": bool(due and e.occurred_on > due[0]),
+        "paid_late": False,
     }
 
 
 def _disbursed(payments: Rows, case: str, e: Any) -> None:
     row = payments.get(case, e.request_no)
     assert row is not None, f"payment {e.request_no} of case {case} was never requested"
-    row.update(paid_on=e.occurred_on, paid_yuan=e.amounts.total, voucher_no=e.voucher_no)
+    row.update(paid_on=e.occurred_on, paid_yuan=e.amounts.total, voucher_no=e.voucher_no,
+               paid_late=row["pay_by"] is not None and e.occurred_on > row["pay_by"])
     payments.changed(row)

@@ -12,13 +12,12 @@ Cases withdrawn or rejected by that date owe nothing.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, and_, extract, or_, select
+from sqlalchemy import ColumnElement, Table, and_, or_, select
 from sqlalchemy.engine import Connection
 
 from renovation.policy import Policy
@@ -49,10 +48,11 @@ def overdue(
         # SQL keeps the candidates (a superset when programmes differ in their rules);
         # each is then judged exactly against its own programme's policy.
         items = [
-            *_notices(_past_due_notices(conn, notices, cases, scope, as_of), as_of),
+            *_notices(_in_scope(conn, notices, _notice_candidates(notices, as_of), cases,
+                                scope), as_of),
             *_cases(conn.execute(_case_query(cases, scope, as_of, rules)), as_of, by_policy),
-            *_payments(conn.execute(_join(payments, cases, scope).where(
-                *_payment_candidates(payments, as_of, rules))), as_of, by_policy),
+            *_payments(_in_scope(conn, payments, _payment_candidates(payments, as_of), cases,
+                                 scope), as_of, by_policy),
         ]
     return _answer(items, as_of, programme, inside)
 
@@ -83,16 +83,14 @@ def _case_query(
             .where(*scope, or_(late_build, unpaid)))
 
 
-def _payment_candidates(
-    p: Table, as_of: date, rules: list[PaymentRules]
-) -> list[ColumnElement[bool]]:
-    submit_by = min(rule.submit_by_day for rule in rules)
-    pay_by = min(rule.pay_by_day for rule in rules)
-    requested, paid = p.c.requested_on, p.c.paid_on
-    return [requested <= as_of, or_(
-        _not_by(paid, as_of), extract("day", requested) > submit_by,
-        extract("day", paid) > pay_by, extract("month", paid) != extract("month", requested),
-        extract("year", paid) != extract("year", requested),
+def _payment_candidates(p: Table, as_of: date) -> list[ColumnElement[bool]]:
+    """Requests submitted late, paid late, or unpaid after their pay-by day (the read model
+    dated each by its case's policy; `_payments` judges each again as of `as_of`)."""
+    # Every term can use an index ("= true", not "IS true"); requests dated after `as_of` are
+    # dropped by `_payments`, since a range on requested_on would steer SQLite to scan them all.
+    return [or_(
+        p.c.submitted_late == True, p.c.paid_late == True,  # noqa: E712
+        and_(p.c.paid_on.is_(None), p.c.pay_by < as_of), p.c.paid_on > as_of,
     )]
 
 
@@ -101,12 +99,12 @@ def _not_by(column: Any, as_of: date) -> ColumnElement[bool]:
     return or_(column.is_(None), column > as_of)
 
 
-def _past_due_notices(conn: Connection, notices: Table, cases: Table,
-                      scope: list[ColumnElement[bool]], as_of: date) -> list[Any]:
-    """Notices still up after their period, then those of cases in scope. Few notices are open
-    at any time and an index finds them; joining from the cases instead visits every notice of
-    the scope (60 ms for a county of 20,000 cases)."""
-    found = conn.execute(select(notices).where(*_notice_candidates(notices, as_of))).all()
+def _in_scope(conn: Connection, table: Table, where: list[ColumnElement[bool]], cases: Table,
+              scope: list[ColumnElement[bool]]) -> list[Any]:
+    """The exceptions first, by their indexes, then only those of cases in scope: they are
+    few, and joining from the cases instead visits every notice or request of the scope (60 ms
+    for a county of 20,000 cases)."""
+    found = conn.execute(select(table).where(*where)).all()
     ids = sorted({row.case_id for row in found})
     scoped: dict[str, Any] = {}
     for start in range(0, len(ids), 500):
@@ -115,11 +113,6 @@ def _past_due_notices(conn: Connection, notices: Table, cases: Table,
         scoped.update({row.case_id: row for row in conn.execute(query)})
     return [SimpleNamespace(**{**row._mapping, **scoped[row.case_id]._mapping})
             for row in found if row.case_id in scoped]
-
-
-def _join(table: Table, cases: Table, scope: list[ColumnElement[bool]]) -> Any:
-    return (select(table, cases.c.case_ref, cases.c.programme, cases.c.county, cases.c.village)
-            .join_from(table, cases, table.c.case_id == cases.c.case_id).where(*scope))
 
 
 def _item(kind: str, row: Any, ref: str, due: date, as_of: date, **detail: Any) -> dict[str, Any]:
@@ -162,10 +155,7 @@ def _payments(rows: Any, as_of: date, by_policy: dict[str, Policy]) -> list[dict
         policy = by_policy.get(row.programme)
         if policy is None or row.requested_on > as_of:
             continue
-        rules = policy.payment
-        submit_by = _day_of(row.requested_on, rules.submit_by_day)
-        batch = row.requested_on if row.requested_on <= submit_by else _next_month(submit_by)
-        pay_by = _day_of(batch, rules.pay_by_day)
+        submit_by, pay_by = policy.payment.days_for(row.requested_on)
         detail = {"requested_on": iso(row.requested_on), "paid_on": iso(row.paid_on),
                   "tranche": row.tranche}
         if row.requested_on > submit_by:
@@ -182,12 +172,3 @@ def _payments(rows: Any, as_of: date, by_policy: dict[str, Policy]) -> list[dict
 def _by(day: date | None, as_of: date) -> bool:
     """The act happened on or before `as_of`."""
     return day is not None and day <= as_of
-
-
-def _day_of(month: date, day: int) -> date:
-    """That day of `month`'s month, or its last day when the month is shorter."""
-    return month.replace(day=min(day, calendar.monthrange(month.year, month.month)[1]))
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
