@@ -20,7 +20,7 @@ def online(stores: Stores, cases: int) -> dict[str, Any]:
     does as many saves of as many events just before and just after (the load drifts)."""
     sent = list(commands(programme(cases)))
     shape = (len(sent), 2, max(1, round(len(sent) / cases)))  # ~2 events per command
-    before = _bare_online(stores, "online-1", *shape)
+    before = _bare_online(stores, "online_1", *shape)
     stores.reset("online")
     with opened(stores.settings("online"), cases) as runtime:
         first = head(runtime)
@@ -29,7 +29,7 @@ def online(stores: Stores, cases: int) -> dict[str, Any]:
             runtime.service.execute(command)
         seconds = time.perf_counter() - started
         events = head(runtime) - first
-    after = _bare_online(stores, "online-2", *shape)
+    after = _bare_online(stores, "online_2", *shape)
     bare_seconds = (before["seconds"] + after["seconds"]) / 2
     return {"commands": len(sent), "events": events, "seconds": seconds,
             "commands_per_second": len(sent) / seconds, "events_per_command": events / len(sent),
