@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import product
 
 import pytest
 
+from renovation.application.authorization import ROLE_LEVELS, Authorizer
 from renovation.bootstrap import Runtime
 from renovation.kernel.errors import NotAuthorizedError, OutsideJurisdictionError, RuleViolation
+from renovation.kernel.jurisdiction import level_of
+from renovation.kernel.vocabulary import Role
 from renovation.simulation.demo import SimulatedClock
 from tests.support.app import Scenario, store_fingerprint
 
@@ -74,3 +78,25 @@ def test_a_discipline_inspector_reads_but_records_nothing(scenario: Scenario) ->
     inspector = {"id": "jj-45", "role": "discipline_inspector", "jurisdiction": "450000000000"}
     error = refused(scenario, approval(scenario, inspector))
     assert error.rule == "authorization.role_action"
+
+
+CODES = ("450000000000", "450300000000", "450321000000", "450323000000", "450321100000",
+         "450321100201", "450321101202", "450381102203", "640000000000")
+
+
+def test_every_decision_agrees_with_the_casbin_model() -> None:
+    authorizer = Authorizer()
+    actions = sorted({a for role in Role for a in authorizer.actions_of(role)} | {"unknown"})
+    seen = set()
+    for role, action, jurisdiction, case in product(Role, actions, CODES, CODES):
+        if level_of(jurisdiction) not in ROLE_LEVELS[role]:
+            continue  # refused before the model is asked
+        try:
+            authorizer.authorize(role, jurisdiction, action, case)
+            allowed = True
+        except (NotAuthorizedError, OutsideJurisdictionError):
+            allowed = False
+        assert allowed == authorizer.enforce(role, action, jurisdiction, case), (
+            role, action, jurisdiction, case)
+        seen.add(allowed)
+    assert seen == {True, False}
