@@ -93,7 +93,8 @@ def _case_refs(db: ViewsDatabase) -> list[str]:
 DASHBOARD: dict[str, Callable[[ViewsDatabase, str], Any]] = {
     "progress by county (city)": lambda db, c: queries.progress(db, "county"),
     "progress by township (city)": lambda db, c: queries.progress(db, "township"),
-    "progress by village (city)": lambda db, c: queries.progress(db, "village"),
+    "progress by village (city), a page of 50": lambda db, c: queries.progress(
+        db, "village", limit=50),
     "progress by village (county)": lambda db, c: queries.progress(db, "village", inside=c),
     "funds (all)": lambda db, c: queries.funds(db),
     "construction (city)": lambda db, c: queries.construction(db, inside=CITY),

@@ -42,14 +42,18 @@ def _today() -> date:
 @app.command("progress")
 def progress(
     by: Annotated[str, typer.Option("--by", help="county, township or village.")] = "county",
-    programme: Programme = None, within: Within = None, json_output: Json = False,
-    no_catch_up: NoCatchUp = False,
+    programme: Programme = None, within: Within = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="At most this many rows (a page), by code.")] = None,
+    after: Annotated[str | None, typer.Option(
+        "--after", help="Rows after this code (the `next` of the previous page).")] = None,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """进度 — the stage funnel per jurisdiction against the programme's targets."""
     if by not in BY:
         raise typer.BadParameter(f"use one of {', '.join(BY)}", param_hint="--by")
     with read_models(no_catch_up) as db:
-        answer = queries.progress(db, by, programme, within)
+        answer = queries.progress(db, by, programme, within, limit, after)
     if json_output:
         emit(answer)
         return
@@ -60,6 +64,8 @@ def progress(
                       *(_n(row["funnel"][step]) for step in answer["steps"]),
                       _n(row["stages"]["withdrawn"]), _n(row["stages"]["rejected"]))
     Console().print(table)
+    if answer.get("next"):
+        typer.echo(f"more: --after {answer['next']}")
 
 
 @app.command("funds")

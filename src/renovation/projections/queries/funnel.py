@@ -26,16 +26,22 @@ STEP_NAMES = tuple(step for step, _ in STEPS)
 
 def progress(
     db: ViewsDatabase, by: str = "county", programme: str | None = None,
-    inside: str | None = None,
+    inside: str | None = None, limit: int | None = None, after: str | None = None,
 ) -> dict[str, Any]:
-    """One row per jurisdiction at level `by` (and programme), then the total."""
+    """One row per jurisdiction at level `by` (and programme), then the total of the scope.
+
+    `limit` and `after` page the rows by code (a city has thousands of villages); `next` is the
+    `after` of the following page, or None on the last one."""
     if by not in BY:
         raise ValueError(f"progress is reported by {', '.join(BY)}, not {by!r}")
+    if limit is not None and limit < 1:
+        raise ValueError(f"a page holds at least one row, not {limit}")
     t = tables(db)
     counts = t["rv_progress"]
     with db.engine.connect() as conn:
+        page = _page(conn, counts, by, programme, inside, limit, after)
         counted = conn.execute(_counts(counts, (counts.c.programme, counts.c[by]), programme,
-                                       inside)).all()
+                                       inside, page)).all()
         overall = conn.execute(_counts(counts, (), programme, inside)).all()
         targets = _targets(conn, t["rv_allocations"], programme, inside) if by == "county" else {}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
@@ -46,12 +52,41 @@ def progress(
         if row is None:
             row = rows[programme_, code] = _row((programme_, code), None, None)
         _add(row, department, stage, n, reached)
-    return {"by": by, "programme": programme, "within": inside, "steps": list(STEP_NAMES),
-            "rows": [rows[key] for key in sorted(rows)], "total": _total(overall, targets)}
+    listed = [rows[key] for key in sorted(rows) if page is None or key[1] in page.codes]
+    answer = {"by": by, "programme": programme, "within": inside, "steps": list(STEP_NAMES),
+              "rows": listed, "total": _total(overall, targets)}
+    if page is not None:
+        answer.update(limit=limit, after=after, next=page.next)
+    return answer
 
 
-def _counts(t: Table, keys: tuple[Any, ...], programme: str | None, inside: str | None) -> Any:
+class _Page:
+    """The codes of one page of rows, and where the next page starts."""
+
+    def __init__(self, codes: list[str], limit: int) -> None:
+        self.codes = set(codes[:limit])
+        self.next = codes[limit - 1] if len(codes) > limit else None
+
+
+def _page(conn: Any, t: Table, by: str, programme: str | None, inside: str | None,
+          limit: int | None, after: str | None) -> _Page | None:
+    if limit is None and after is None:
+        return None
     clauses = within(t, inside) + ([t.c.programme == programme] if programme else [])
+    if after:
+        clauses.append(t.c[by] > after)
+    query = select(t.c[by]).where(*clauses).distinct().order_by(t.c[by])
+    if limit is not None:
+        query = query.limit(limit + 1)
+    codes = list(conn.execute(query).scalars())
+    return _Page(codes, limit if limit is not None else len(codes) + 1)
+
+
+def _counts(t: Table, keys: tuple[Any, ...], programme: str | None, inside: str | None,
+            page: _Page | None = None) -> Any:
+    clauses = within(t, inside) + ([t.c.programme == programme] if programme else [])
+    if page is not None and keys:
+        clauses.append(keys[-1].in_(sorted(page.codes)))
     grouped = (*keys, t.c.department, t.c.stage)
     reached = [func.sum(t.c[column]) for _, column in STEPS[1:]]
     return (select(*grouped, func.sum(t.c.cases), *reached).where(*clauses)
