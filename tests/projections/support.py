@@ -18,6 +18,7 @@ from renovation.kernel.vocabulary import Role
 from renovation.projections import Projector, ViewsDatabase, open_database, queries
 from renovation.projections.progress import ROLLUPS
 from renovation.projections.queries.common import tables
+from renovation.projections.spotchecks import TALLIES, county_tally
 from renovation.simulation.guilin import PROGRAMME, plan_rows
 from tests.support import postgres
 
@@ -88,6 +89,19 @@ def answers(db: ViewsDatabase, as_of: date = AS_OF) -> bytes:
         "cases": queries.list_cases(db, limit=10_000),
     }
     return json.dumps(everything, ensure_ascii=False, indent=2).encode()
+
+
+def spot_check_counts_match_the_case_rows(db: ViewsDatabase) -> bool:
+    """The spot checks' running counts per county equal a recount of their case rows."""
+    t = tables(db)
+    expected: dict[tuple[str, str], list[int]] = {}
+    with db.engine.connect() as conn:
+        for row in conn.execute(select(t["rv_spotcheck_cases"])).mappings():
+            total = expected.setdefault((row["programme"], row["county"]), [0] * len(TALLIES))
+            total[:] = [a + b for a, b in zip(total, county_tally(dict(row)), strict=True)]
+        kept = {(r["programme"], r["county"]): [r[name] for name in TALLIES]
+                for r in conn.execute(select(t["rv_spotcheck_counties"])).mappings()}
+    return kept == {key: counts for key, counts in expected.items() if any(counts)}
 
 
 def progress_counts_match_the_case_rows(db: ViewsDatabase) -> bool:

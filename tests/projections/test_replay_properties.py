@@ -37,6 +37,7 @@ from tests.projections.support import (
     answers,
     dump,
     progress_counts_match_the_case_rows,
+    spot_check_counts_match_the_case_rows,
     views_beside,
 )
 from tests.support import postgres
@@ -159,6 +160,7 @@ def test_read_models_are_a_function_of_the_log(
         drive(rt, scenario, workflow, live)
         tables, said = dump(live_db), answers(live_db)
         assert progress_counts_match_the_case_rows(live_db)
+        assert spot_check_counts_match_the_case_rows(live_db)
         for row in queries.list_cases(live_db, limit=1000)["cases"]:
             case = rt.service.load_case(row["case_ref"])
             assert (row["stage"], row["version"]) == (case.stage.value, case.version)

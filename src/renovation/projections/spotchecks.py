@@ -22,6 +22,8 @@ from renovation.projections.base import Applied, Projection, Row, Rows, TableSpe
 C = RenovationCase
 Drawn = SpotCheckDraw.SpotCheckDrawn
 
+TALLIES = ("accepted", "drawn", "checked", "passed", "failed")
+
 SPOTCHECK_CASES = TableSpec(
     "rv_spotcheck_cases",
     lambda: [
@@ -62,12 +64,31 @@ SPOTCHECK_DRAWS = TableSpec(
 )
 
 
+SPOTCHECK_COUNTIES = TableSpec(
+    "rv_spotcheck_counties",
+    lambda: [
+        Column("programme", String(40), primary_key=True),
+        Column("county", String(12), primary_key=True),
+        *(Column(name, Integer, nullable=False) for name in TALLIES),
+    ],
+)
+"""Running counts per county of the accepted cases: the report reads these, not every case."""
+
+
+def county_tally(row: Row) -> tuple[int, ...]:
+    """What a case row adds to its county's counts (nothing until it is accepted)."""
+    if row["accepted_position"] is None:
+        return (0,) * len(TALLIES)
+    return (1, int(row["drawn_ref"] is not None), int(row["checked"]),
+            int(row["passed"] is True), int(row["passed"] is False))
+
+
 class SpotChecks(Projection):
     """市级抽查 — accepted cases, the draws made from them, and the checks recorded."""
 
     name = "spotchecks"
-    version = 1
-    specs = (SPOTCHECK_CASES, SPOTCHECK_DRAWS)
+    version = 2  # 2: running counts per county
+    specs = (SPOTCHECK_CASES, SPOTCHECK_DRAWS, SPOTCHECK_COUNTIES)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -79,6 +100,7 @@ class SpotChecks(Projection):
         cases = Rows(conn, tables[SPOTCHECK_CASES.name], ("case_id",))
         draws = Rows(conn, tables[SPOTCHECK_DRAWS.name], ("draw_id",))
         cases.load("case_id", {key for _, e in events for key in _case_keys(e)})
+        before = {key: county_tally(row) for key, row in cases.rows.items()}
         for position, e in events:
             if isinstance(e, Drawn):
                 draws.put(_draw(position, e))
@@ -97,8 +119,33 @@ class SpotChecks(Projection):
                 row.update(checked=True, passed=e.passed, checked_on=e.occurred_on,
                            draw_ref=e.draw_ref)
                 cases.changed(row)
+        _count(conn, tables[SPOTCHECK_COUNTIES.name], cases, before)
         cases.flush()
         draws.flush()
+
+
+def _count(conn: Connection, table: Table, cases: Rows,
+           before: dict[tuple[Any, ...], tuple[int, ...]]) -> None:
+    """Add each changed case's difference to its county's counts."""
+    deltas: dict[tuple[str, str], list[int]] = {}
+    for key in cases.dirty:
+        row = cases.rows[key]
+        old = before.get(key, (0,) * len(TALLIES))
+        change = [a - b for a, b in zip(county_tally(row), old, strict=True)]
+        if any(change):
+            total = deltas.setdefault((row["programme"], row["county"]), [0] * len(TALLIES))
+            total[:] = [a + b for a, b in zip(total, change, strict=True)]
+    if not deltas:
+        return
+    counties = Rows(conn, table, ("programme", "county"))
+    counties.load("county", {county for _, county in deltas})
+    for (programme, county), change in sorted(deltas.items()):
+        row = counties.get(programme, county) or counties.put(
+            {"programme": programme, "county": county, **dict.fromkeys(TALLIES, 0)})
+        for name, amount in zip(TALLIES, change, strict=True):
+            row[name] += amount
+        counties.touched(programme, county)
+    counties.flush()
 
 
 def _case_keys(e: Any) -> list[str]:

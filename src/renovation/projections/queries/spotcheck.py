@@ -65,15 +65,12 @@ class ReadModelCases:
 def spot_checks(db: ViewsDatabase, programme: str | None = None) -> dict[str, Any]:
     """One row per programme and county with accepted cases, by programme and county code."""
     t = spot_check_tables(db)
-    cases, draws = t["rv_spotcheck_cases"], t["rv_spotcheck_draws"]
-    c = cases.c
+    counts, draws = t["rv_spotcheck_counties"], t["rv_spotcheck_draws"]
+    c = counts.c
     counted = (
-        select(c.programme, c.county, func.count(),
-               _sum(c.drawn_ref.is_not(None)), _sum(c.checked.is_(True)),
-               _sum(c.passed.is_(True)), _sum(c.passed.is_(False)))
-        .where(c.accepted_position.is_not(None),
-               *([c.programme == programme] if programme else []))
-        .group_by(c.programme, c.county).order_by(c.programme, c.county)
+        select(c.programme, c.county, c.accepted, c.drawn, c.checked, c.passed, c.failed)
+        .where(c.accepted > 0, *([c.programme == programme] if programme else []))
+        .order_by(c.programme, c.county)
     )
     rounds = (select(draws.c.programme, draws.c.county, func.count())
               .group_by(draws.c.programme, draws.c.county))
