@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
+import threading
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,17 @@ class _Chained(TestCase):
 
     url: str
 
+    def setUp(self) -> None:
+        super().setUp()
+        self.threads_before = set(threading.enumerate())
+
     def tearDown(self) -> None:
+        # The library's concurrency test signals its reader threads to stop but does not wait
+        # for them; closing the datastore under a reader still querying crashed the process.
+        # (Connection pools' workers are daemon threads that live until the pool closes.)
+        for thread in set(threading.enumerate()) - self.threads_before:
+            if not thread.daemon:
+                thread.join(timeout=30)
         self.close()
         report = verify_store(self.url)
         found = [p for p in report.problems if p.kind not in VERSION_KINDS]
