@@ -11,6 +11,7 @@ import structlog
 
 from renovation.bootstrap import Runtime, build
 from renovation.config import Settings
+from renovation.projections import ViewsDatabase, open_database
 from renovation.simulation.demo import SimulatedClock
 from tests.support import postgres
 
@@ -56,6 +57,16 @@ def settings(store_url: str, tmp_path: Path) -> Settings:
 def runtime(settings: Settings, clock: SimulatedClock) -> Iterator[Runtime]:
     with build(settings, clock=clock) as rt:
         yield rt
+
+
+@pytest.fixture
+def views(runtime: Runtime) -> Iterator[ViewsDatabase]:
+    """The read-model database the runtime's settings name."""
+    db = open_database(runtime.settings.views_url())
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import orjson
@@ -18,7 +17,6 @@ from renovation.kernel.errors import NotAuthorizedError, OutsideJurisdictionErro
 from renovation.kernel.vocabulary import Role
 from renovation.projections import Projector, ViewsDatabase
 from renovation.simulation.demo import SimulatedClock
-from tests.projections.support import configured_views
 from tests.support.app import Scenario, store_fingerprint
 from tests.support.raw_store import RawStore
 from tests.support.spotcheck import (
@@ -44,12 +42,6 @@ def scenario(runtime: Runtime, clock: SimulatedClock) -> Scenario:
     scenario = Scenario(runtime, clock)
     accept(scenario, CASES)
     return scenario
-
-
-@pytest.fixture
-def views(runtime: Runtime) -> Iterator[ViewsDatabase]:
-    with configured_views(runtime) as db:
-        yield db
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-import pytest
 from sqlalchemy import select
 
 from renovation.application.app import RenovationApp
@@ -27,16 +26,10 @@ from renovation.bootstrap import Runtime, build
 from renovation.projections import CatchUpReport, Projector, ViewsDatabase
 from renovation.projections.queries.common import tables
 from renovation.simulation.demo import SimulatedClock
-from tests.projections.support import allocate, configured_views, dump, views_beside
+from tests.projections.support import allocate, dump, views_beside
 from tests.support.app import Scenario
 
 WRITERS, CASES_EACH = 4, 3
-
-
-@pytest.fixture
-def views(runtime: Runtime) -> Any:
-    with configured_views(runtime) as db:
-        yield db
 
 
 def writer(runtime: Runtime, n: int, failures: list[BaseException]) -> Callable[[], None]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from renovation.bootstrap import Runtime
 from renovation.projections import Projector, ViewsDatabase
 from renovation.simulation.demo import SimulatedClock
-from tests.projections.support import allocate, configured_views, projector
+from tests.projections.support import allocate, projector
 from tests.support.app import Scenario
 
 
@@ -19,12 +17,6 @@ def scenario(runtime: Runtime, clock: SimulatedClock) -> Scenario:
     scenario = Scenario(runtime, clock)
     allocate(runtime)
     return scenario
-
-
-@pytest.fixture
-def views(runtime: Runtime) -> Iterator[ViewsDatabase]:
-    with configured_views(runtime) as db:
-        yield db
 
 
 @pytest.fixture

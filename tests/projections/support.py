@@ -54,16 +54,6 @@ def views_beside(rt: Runtime, tmp_path: Path, name: str) -> Iterator[ViewsDataba
             db.dispose()
 
 
-@contextmanager
-def configured_views(rt: Runtime) -> Iterator[ViewsDatabase]:
-    """The read-model database the runtime's settings name."""
-    db = open_database(rt.settings.views_url())
-    try:
-        yield db
-    finally:
-        db.dispose()
-
-
 def projector(rt: Runtime, db: ViewsDatabase, page_size: int = 1000) -> Projector:
     return Projector(rt.app, db, page_size=page_size)
 

@@ -70,15 +70,17 @@ class Payments(Projection):
         funds.load("case_id", case_ids)
         payments = Rows(conn, tables[PAYMENTS.name], ("case_id", "request_no"))
         payments.load("case_id", case_ids)
+        policy_of = {c: row["policy_id"] for (c, _), row in funds.rows.items() if row["policy_id"]}
         for _, e in events:
             case = str(e.originator_id)
             if isinstance(e, C.CountyApprovalGranted):
+                policy_of[case] = e.subsidy.policy_id
                 for source, amount in e.subsidy.split_yuan.items():
                     row = _fund(funds, case, source)
                     row["approved_yuan"], row["policy_id"] = amount, e.subsidy.policy_id
             elif isinstance(e, C.PaymentRequested):
                 _add(funds, case, e.amounts.by_source, "requested_yuan")
-                payments.put(_request(case, e, _policy_of(funds, case)))
+                payments.put(_request(case, e, policy_of.get(case)))
             elif isinstance(e, C.PaymentDisbursed):
                 _add(funds, case, e.amounts.by_source, "paid_yuan")
                 _disbursed(payments, case, e)
@@ -97,11 +99,6 @@ def _fund(funds: Rows, case: str, source: str) -> Row:
 def _add(funds: Rows, case: str, amounts: Mapping[str, int], column: str) -> None:
     for source, amount in amounts.items():
         _fund(funds, case, source)[column] += amount
-
-
-def _policy_of(funds: Rows, case: str) -> str | None:
-    return next((row["policy_id"] for (c, _), row in funds.rows.items()
-                 if c == case and row["policy_id"]), None)
 
 
 def _request(case: str, e: Any, policy_id: str | None) -> Row:

@@ -13,7 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import Table, func, select
 
 from renovation.application.app import RenovationApp
 from renovation.projections import tracking
@@ -97,10 +97,6 @@ def spot_checks(db: ViewsDatabase, programme: str | None = None) -> dict[str, An
         })
     return {"programme": programme, "counties": counties,
             "meeting_minimum": sum(row["meets_minimum"] for row in counties)}
-
-
-def _sum(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _ratio(checked: int, accepted: int) -> str:
