@@ -68,9 +68,14 @@ def run(
     started, began = time.perf_counter(), datetime.now(UTC)
     steps: dict[str, dict[str, Any]] = {}
 
+    journal = stores.root / "steps.json"
+
     def step(name: str, phase: str, **arguments: Any) -> dict[str, Any]:
         say(f"… {name}")
         steps[name] = launch(stores, phase, **arguments)
+        # A long run that dies (a lost machine) still leaves every finished phase's figures.
+        journal.write_bytes(orjson.dumps({"plan": plan.__dict__, "started": began.isoformat(),
+                                          "steps": steps}, option=orjson.OPT_INDENT_2))
         return steps[name]
 
     online = step("online", "online", cases=plan.online_cases)
@@ -80,10 +85,10 @@ def run(
     bare_bulk = step("bare bulk", "bare_bulk", cases=min(plan.cases, plan.bare_bulk_cases),
                      events_per_case=per_case, cases_per_save=cases_per_save)
     caught = step("catch-up", "catch_up")
-    rebuilt = step("rebuild", "rebuild")
     history = step("history", "history", samples=plan.history_samples)
     dashboard = step("queries", "queries", repeats=plan.query_repeats)
     verify = step("audit verify", "verify")
+    rebuilt = step("rebuild", "rebuild")  # last: the longest read phase, the least telling
     results = [
         Result("online", online["commands_per_second"] / online["bare"]["saves_per_second"],
                online["bare"]["saves_per_second"], "get+save per command",
