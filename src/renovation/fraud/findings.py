@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from renovation.fraud.case_rules import Hit
 from renovation.fraud.catalogue import RULES
 from renovation.projections.base import Row, upsert
+from renovation.projections.batch import execute_rows
 
 FINDING_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:finding")
 
@@ -92,4 +93,4 @@ class FindingWriter:
             counties = self.counties[fid]
             links += [{"finding_id": fid, "case_ref": ref,
                        "county": counties.get(ref, row["county"])} for ref in row["case_refs"]]
-        self.conn.execute(self.links.insert(), links)
+        execute_rows(self.conn, self.links, ("insert",), self.links.insert, links)

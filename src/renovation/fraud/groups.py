@@ -46,7 +46,7 @@ def _hashes(e: Any) -> tuple[str, ...]:
         return e.result.evidence
     if isinstance(e, C.DemocraticReviewHeld):
         return e.minutes
-    return getattr(e, "evidence", ())
+    return e.evidence if "evidence" in type(e).model_fields else ()
 
 
 def keys_of(f: Facts, item: EvidenceItem, e: Any) -> Iterator[Key]:

@@ -33,6 +33,7 @@ from renovation.projections.base import (
     TableSpec,
     dispatch,
 )
+from renovation.projections.batch import execute_rows
 from renovation.projections.cases import case_event_classes
 
 R = FindingReview
@@ -130,13 +131,16 @@ def _store_keys(conn: Connection, keys: Table, pending: dict[tuple[str, str, str
             select(keys.c.kind, keys.c.value).where(*where)))
         conn.execute(update(keys).where(*where).values(active=False))
     if pending:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(keys)
-        statement = statement.on_conflict_do_update(
-            index_elements=["kind", "value", "case_id"],
-            set_={"active": statement.excluded.active})
-        conn.execute(statement, [pending[k] for k in sorted(pending)])
+        execute_rows(conn, keys, ("add_keys",), lambda: _add_keys(conn, keys),
+                     [pending[k] for k in sorted(pending)])
     return groups
+
+
+def _add_keys(conn: Connection, keys: Table) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(keys)
+    return statement.on_conflict_do_update(index_elements=["kind", "value", "case_id"],
+                                           set_={"active": statement.excluded.active})
 
 
 def _judge_groups(conn: Connection, writer: FindingWriter, keys: Table,

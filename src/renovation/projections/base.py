@@ -16,6 +16,8 @@ from sqlalchemy import Column, Index, MetaData, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from renovation.projections.batch import execute_rows
+
 Row = dict[str, Any]
 Applied = Sequence[tuple[int, Any]]
 """A page of (notification id, domain event), in log order."""
@@ -76,10 +78,15 @@ def upsert(conn: Connection, table: Table, rows: Sequence[Row], keys: Sequence[s
     """Insert the rows, or update them where their key exists; one statement per page."""
     if not rows:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    changes = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changes), rows)
+
+    def build() -> Any:
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(table)
+        changes = {c.name: statement.excluded[c.name] for c in table.columns
+                   if c.name not in keys}
+        return statement.on_conflict_do_update(index_elements=list(keys), set_=changes)
+
+    execute_rows(conn, table, ("upsert", tuple(keys)), build, rows)
 
 
 class Rows:

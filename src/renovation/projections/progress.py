@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from renovation.kernel.vocabulary import Stage
 from renovation.projections.base import Row, TableSpec
+from renovation.projections.batch import execute_rows
 
 LEVELS = ("province", "city", "county", "township", "village")
 STEPS = (
@@ -138,10 +139,14 @@ class Tally:
                    for k, d in sorted(self.delta.items(), key=_sortable) if any(d)]
         if not changes:
             return
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        insert = dialect.insert(table)
-        add = {n: table.c[n] + insert.excluded[n] for n in counts}
-        conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_=add), changes)
+
+        def build() -> Any:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            insert = dialect.insert(table)
+            add = {n: table.c[n] + insert.excluded[n] for n in counts}
+            return insert.on_conflict_do_update(index_elements=list(key), set_=add)
+
+        execute_rows(conn, table, ("add",), build, changes)
         emptied = [c for c in changes if c[counts[0]] < 0]
         if emptied:  # a key no case counts under any more
             match = and_(*(table.c[k] == bindparam(f"k_{k}") for k in key),
