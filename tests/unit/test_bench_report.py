@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from renovation.bench import report
-from renovation.bench.runner import Plan, in_process, run
-from renovation.bench.targets import BY_KEY, FIGURES, Result, Target
+from renovation.bench.runner import JOURNAL, Plan, from_journal, in_process, run
+from renovation.bench.targets import BY_KEY, FIGURES, STEPS, Result, Target
 from renovation.bench.workload import percentile
 
 
@@ -72,3 +73,25 @@ def test_a_tiny_run_measures_and_marks_every_figure(tmp_path: Path) -> None:
     assert data["events"] > 12 * 20 and data["commands"] > 12 * 10
     assert all(r.verdict("sqlite") in ("pass", "MISS") for r in results)
     assert all(r.value > 0 for r in results)
+    journal = tmp_path / "sqlite" / JOURNAL
+    assert list(orjson.loads(journal.read_bytes())["steps"]) == list(STEPS)
+
+
+@pytest.mark.slow
+def test_a_run_that_stopped_early_is_reported_from_its_journal(tmp_path: Path) -> None:
+    plan = Plan(cases=12, quick=True, online_cases=2, history_samples=5, query_repeats=1,
+                bare_bulk_cases=12)
+    run(plan, tmp_path, lambda _: None, launch=in_process)
+    journal = tmp_path / "sqlite" / JOURNAL
+    kept = orjson.loads(journal.read_bytes())
+    del kept["steps"]["rebuild"], kept["steps"]["audit verify"]
+    journal.write_bytes(orjson.dumps(kept))
+
+    data, results = from_journal(journal)
+
+    assert data["phases"] == list(STEPS[:-2]) and data["events"] > 12 * 20
+    assert [r.key for r in results] == ["online", "bulk_import", "catch_up", "history", "queries"]
+    table = report.text_table(results, "sqlite")
+    assert table.count("not run") == 2  # audit verify; peak RSS wants the rebuild too
+    assert "stopped before these phases finished: audit verify, rebuild" in report.summary(
+        data, results)

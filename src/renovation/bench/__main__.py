@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from renovation.bench import report
+from renovation.bench import report, runner
 from renovation.bench.child import PROFILE_ENV
-from renovation.bench.runner import Plan, run
+from renovation.bench.runner import Plan
 from renovation.bench.stores import BACKENDS
+from renovation.bench.targets import Result
 
 ROOT = Path.cwd()
 
@@ -28,8 +29,15 @@ def main(
                     ] = ROOT / "docs/benchmarks.md",
     profile: Annotated[bool, typer.Option(
         help="Profile each phase with pyinstrument into SCRATCH/profiles/.")] = False,
+    from_journal: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False,
+        help="Measure nothing: report the finished phases of a run that stopped early, from"
+             " its journal (SCRATCH/BACKEND/steps.json).")] = None,
 ) -> None:
     """Measure every figure beside the bare eventsourcing library; mark each against its target."""
+    if from_journal is not None:
+        _report(*runner.from_journal(from_journal), results, docs)
+        return
     if backend not in BACKENDS:
         raise typer.BadParameter(f"use one of {', '.join(BACKENDS)}", param_hint="--backend")
     plan = (Plan.quick_plan(backend, cases) if quick
@@ -39,8 +47,11 @@ def main(
     if profile:
         os.environ[PROFILE_ENV] = str(scratch / "profiles")
     typer.echo(f"bench: {backend}, {plan.cases:,} cases{' (quick)' if quick else ''}", err=True)
-    data, measured = run(plan, scratch, lambda line: typer.echo(line, err=True))
-    typer.echo(report.text_table(measured, backend))
+    _report(*runner.run(plan, scratch, lambda line: typer.echo(line, err=True)), results, docs)
+
+
+def _report(data: dict[str, Any], measured: list[Result], results: Path, docs: Path) -> None:
+    typer.echo(report.text_table(measured, data["backend"]))
     saved = report.write_json(results, report.document(data, measured))
     typer.echo(f"\n{data['events']:,} events in {data['seconds']:.0f} s; JSON: {saved}")
     if report.update_docs(docs, data, measured):

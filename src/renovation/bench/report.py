@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from renovation.bench.machine import one_line
-from renovation.bench.targets import FIGURES, Result
+from renovation.bench.targets import FIGURES, STEPS, Result
 
 
 def markers(data: dict[str, Any]) -> tuple[str, str]:
@@ -92,9 +92,18 @@ def summary(data: dict[str, Any], results: list[Result]) -> str:
         f" {data['events']:,} events; {data['started'][:16].replace('T', ' ')} UTC,"
         f" {data['seconds'] / 60:.1f} minutes.",
         f"Machine: {one_line(data['machine'])} (shared, noisy).",
+        *_unfinished(data),
         "",
         markdown_table(results, data["backend"]),
     ])
+
+
+def _unfinished(data: dict[str, Any]) -> list[str]:
+    missing = [name for name in STEPS if name not in data.get("phases", STEPS)]
+    if not missing:
+        return []
+    return [f"The run stopped before these phases finished: {', '.join(missing)};"
+            " their figures are marked \"not run\"."]
 
 
 def update_docs(path: Path, data: dict[str, Any], results: list[Result]) -> bool:

@@ -47,6 +47,9 @@ FIGURES: tuple[Figure, ...] = (
            {"sqlite": Target(300, False), "postgres": Target(300, False)}),
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
+STEPS = ("online", "import", "bare bulk", "catch-up", "history", "queries", "audit verify",
+         "rebuild")
+"""A run's phases, in the order it runs them."""
 
 
 @dataclass
