@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
@@ -47,7 +47,11 @@ class CommandOutcome:
         )
 
     def recorded_at(self, position: int) -> CommandOutcome:
-        return replace(self, position=position)
+        # Not dataclasses.replace: this runs once per command and replace inspects the fields.
+        return CommandOutcome(
+            self.command_id, self.command_type, self.case_id, self.case_ref, self.version,
+            self.events, self.stage, self.duplicate, position,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -8,6 +8,7 @@ refused command among them is reported and writes nothing, the others still appl
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from renovation.application.commands.selection import (
     RejectCase,
     SubmitApplication,
 )
-from renovation.application.handlers import Handlers
+from renovation.application.handlers import Handlers, case_id_of
 from renovation.application.outcome import CommandOutcome
 from renovation.application.programmes import ProgrammeCatalog
 from renovation.application.unit_of_work import UnitOfWork
@@ -39,6 +40,7 @@ from renovation.kernel.errors import RuleViolation
 from renovation.logging import get_logger
 
 MAX_ATTEMPTS = 3
+_ACTORS_KEPT = 4096
 RawCommand = Command | Mapping[str, Any] | str | bytes
 Result = CommandOutcome | RuleViolation
 
@@ -77,6 +79,7 @@ class CaseService:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.handlers = Handlers(protector)
         self._log = get_logger("renovation.commands")
+        self._actors: dict[tuple[object, ...], Actor] = {}
 
     def execute(self, command: RawCommand) -> CommandOutcome:
         """Apply one command; raise its RuleViolation (having written nothing) if refused."""
@@ -92,6 +95,10 @@ class CaseService:
             for _ in range(MAX_ATTEMPTS):
                 started = time.perf_counter()
                 uow = UnitOfWork(self.app)
+                if len(commands) > 1:
+                    self.handlers.read_ahead(
+                        uow, [c for c in commands if isinstance(c, SubmitApplication)]
+                    )
                 decided = [self._decide_one(command, uow) for command in commands]
                 try:
                     recordings = uow.commit()
@@ -140,7 +147,8 @@ class CaseService:
     def _decide(self, cmd: Command, uow: UnitOfWork) -> CommandOutcome:
         """Let the aggregates decide and keep the command's record. Nothing is written here."""
         actor = self._actor(cmd.actor)
-        if uow.holds(command_record_id(cmd.command_id)):
+        record_id = command_record_id(cmd.command_id)
+        if uow.holds(record_id):
             raise _AlreadyApplied(cmd)
         if isinstance(cmd, SubmitApplication):
             policy = self.programmes.policy_for(cmd.payload.programme_id)
@@ -148,7 +156,7 @@ class CaseService:
             case = self.handlers.submit(uow, cmd, actor, policy)
             events = case.pending_events
         else:
-            case = uow.find(case_id(cmd.case_ref), RenovationCase)
+            case = uow.find(case_id_of(cmd.case_ref), RenovationCase)
             if case is None:
                 raise UnknownCaseError(
                     "case.exists", "case_ref", cmd.case_ref, f"there is no case {cmd.case_ref}"
@@ -163,8 +171,9 @@ class CaseService:
             case_ref=case.case_ref, version=case.version,
             events=tuple(type(e).__name__ for e in events), stage=case.stage.value,
         )
-        uow.add(CommandRecord(
-            command_id=cmd.command_id, command_type=cmd.type, fingerprint=self._fingerprint(cmd),
+        uow.add(CommandRecord.handled(
+            record_id, command_id=cmd.command_id, command_type=cmd.type,
+            fingerprint=self._fingerprint(cmd),
             case_ref=case.case_ref, outcome=outcome.to_record(), actor=actor,
             occurred_on=cmd.occurred_on,
         ))
@@ -194,10 +203,12 @@ class CaseService:
     ) -> list[Result]:
         ms = round((time.perf_counter() - started) * 1000 / max(1, len(decided)), 2)
         finished = []
+        logged = _info_enabled(self._log)
         for cmd, result in decided:
             if isinstance(result, CommandOutcome) and not result.duplicate:
                 result = result.recorded_at(position)
-            self._log_result(cmd, result, ms)
+            if logged:
+                self._log_result(cmd, result, ms)
             finished.append(result)
         return finished
 
@@ -225,6 +236,19 @@ class CaseService:
         return self.indexer.ref("command", canonical.decode())
 
     def _actor(self, given: ActorInput) -> Actor:
+        # A batch has a few staff issuing thousands of commands; an Actor is immutable. One
+        # given with an ID number is not kept: that is personal data, in plaintext here.
+        if given.id_number is not None:
+            return self._new_actor(given)
+        key = (given.id, given.role, given.jurisdiction)
+        actor = self._actors.get(key)
+        if actor is None:
+            if len(self._actors) >= _ACTORS_KEPT:
+                self._actors.clear()
+            actor = self._actors[key] = self._new_actor(given)
+        return actor
+
+    def _new_actor(self, given: ActorInput) -> Actor:
         person_ref = None
         if given.id_number is not None:
             number = validate_id_number(given.id_number, "actor.id_number")
@@ -238,6 +262,13 @@ class CaseService:
         if isinstance(cmd, PostNotice | CloseNotice | RejectCase):
             action = f"{cmd.type}:{cmd.payload.level.value}"
         self.authorizer.authorize(actor.role, actor.jurisdiction, action, village_code)
+
+
+def _info_enabled(log: Any) -> bool:
+    """Whether info lines are kept: the fields of a line the level filters out cost as much to
+    build as a small command. A logger that cannot tell is asked to log."""
+    enabled = getattr(log, "is_enabled_for", None)
+    return enabled is None or bool(enabled(logging.INFO))
 
 
 class _AlreadyApplied(RuleViolation):

@@ -27,6 +27,15 @@ class UnitOfWork:
         self._aggregates: dict[UUID, Aggregate | None] = {}
         self._sealers: dict[str, HouseholdSealer] = {}  # new household keys, by household
         self._seen: dict[UUID, int] = {}  # pending events of each aggregate the command read
+        self.keys: dict[str, bytes | None] = {}  # stored household keys read ahead, by household
+
+    def read_ahead(self, aggregate_ids: list[UUID]) -> None:
+        """Ask the store once which of many aggregates exist; the missing are not asked again.
+        A writer creating one meanwhile makes the commit collide, as a read one by one would."""
+        wanted = [i for i in dict.fromkeys(aggregate_ids) if i not in self._aggregates]
+        if wanted:
+            stored = self.app.stored_ids(wanted)
+            self._aggregates.update((i, None) for i in wanted if i not in stored)
 
     def find(self, aggregate_id: UUID, cls: type[A]) -> A | None:
         if aggregate_id not in self._aggregates:

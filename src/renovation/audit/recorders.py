@@ -24,13 +24,14 @@ from eventsourcing.sqlite import (
     SQLiteDatastore,
     SQLiteProcessRecorder,
 )
-from psycopg.sql import SQL, Literal
+from psycopg.sql import SQL, Identifier, Literal
 
 from renovation.audit.chain import GENESIS, EventRow, link, originator_text
 from renovation.audit.tables import ADOPTED_THROUGH, PostgresTables, SQLiteTables, new_origin
 from renovation.logging import get_logger
 
 PAGE = 5_000
+_IN_CHUNK = 500  # ids per `IN (...)` query, well under SQLite's limit on bound parameters
 _log = get_logger("renovation.audit")
 
 
@@ -114,13 +115,40 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        ids = super()._insert_events(c, stored_events, **kwargs)
+        ids = self._insert_rows(c, stored_events)
         # SQLite has a single writer: the INSERTs above took the database's write lock, held
         # until this transaction ends, so the head read next is the latest and no other writer
         # can extend the chain before these rows commit, or roll back, with the events.
         if ids:
             extend_chain(c, self.audit_tables, _pair(ids, stored_events, originator_text))
         return ids
+
+    def _insert_rows(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The library inserts row by row to learn each notification id (the rowid); one
+        `executemany` is enough: a rowid is one more than the largest in the table, and no other
+        writer inserts while this transaction holds the write lock, so the ids run consecutively
+        up to the last one inserted."""
+        if not stored_events:
+            return []
+        c.executemany(self.insert_events_statement, [
+            (originator_text(s.originator_id), s.originator_version, s.topic, s.state)
+            for s in stored_events
+        ])
+        c.execute("SELECT last_insert_rowid()")
+        last = int(c.fetchone()[0])
+        return list(range(last - len(stored_events) + 1, last + 1))
+
+    def stored_originators(self, originator_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of the ids have stored events, in one query per 500 ids."""
+        found: set[UUID] = set()
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(originator_ids), _IN_CHUNK):
+                chunk = [i.hex for i in originator_ids[start : start + _IN_CHUNK]]
+                marks = ",".join("?" * len(chunk))
+                c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name}"
+                          f" WHERE originator_id IN ({marks})", chunk)
+                found.update(UUID(row["originator_id"]) for row in c.fetchall())
+        return found
 
 
 class ChainedSQLiteProcessRecorder(SQLiteProcessRecorder, ChainedSQLiteApplicationRecorder):
@@ -181,6 +209,15 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             _abort(curs, error)
             raise
         return ids
+
+    def stored_originators(self, originator_ids: Sequence[UUID]) -> set[UUID]:
+        """Which of the ids have stored events, in one query."""
+        as_uuid = self.datastore.originator_id_type == "uuid"
+        query = SQL("SELECT DISTINCT originator_id FROM {}.{} WHERE originator_id = ANY(%s)")
+        query = query.format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(query, ([i if as_uuid else str(i) for i in originator_ids],))
+            return {UUID(str(row["originator_id"])) for row in curs.fetchall()}
 
     def _text(self, originator_id: UUID | str) -> str:
         if self.datastore.originator_id_type == "uuid" and not isinstance(originator_id, UUID):

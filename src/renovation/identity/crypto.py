@@ -87,14 +87,16 @@ class BlindIndexer:
     def __init__(self, index_key: bytes) -> None:
         if not isinstance(index_key, bytes | bytearray) or len(index_key) < KEY_BYTES:
             raise ValueError(f"The blind-index key must be at least {KEY_BYTES} bytes.")
-        self._key = bytes(index_key)
+        # Keyed once; each ref copies it (cheaper than keying a new HMAC per value).
+        self._keyed = hmac.new(bytes(index_key), digestmod=hashlib.sha256)
 
     def ref(self, kind: str, normalised_value: str) -> str:
         """HMAC-SHA256 of ``kind:value``, lower-case hex (64 characters)."""
         if not kind or ":" in kind:
             raise ValueError("The blind-index kind must be non-empty and contain no ':'.")
-        message = f"{kind}:{normalised_value}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        mac = self._keyed.copy()
+        mac.update(f"{kind}:{normalised_value}".encode())
+        return mac.hexdigest()
 
     def __repr__(self) -> str:
         return "BlindIndexer(<key hidden>)"

@@ -8,6 +8,7 @@ key table untouched.
 from __future__ import annotations
 
 import hmac
+from collections.abc import Iterable, Mapping
 
 from renovation.identity.crypto import BlindIndexer, FieldCipher, SealedValueError, generate_key
 from renovation.identity.keystore import HouseholdKeyStore, KeyDestroyedError
@@ -108,9 +109,21 @@ class PiiProtector:
         """The household's key id: the blind index of the head's normalised ID number."""
         return self._indexer.ref("id_number", head_id_number)
 
-    def begin(self, household_ref: str) -> HouseholdSealer:
-        """Seal with the stored key, or a new in-memory key (raises `KeyDestroyedError`)."""
-        key = self._keystore.get(household_ref)
+    def known_keys(self, household_refs: Iterable[str]) -> dict[str, bytes | None]:
+        """The stored keys of many households, read together, for `begin(ref, known)`."""
+        return self._keystore.get_many(household_refs)
+
+    def begin(
+        self, household_ref: str, known: Mapping[str, bytes | None] | None = None
+    ) -> HouseholdSealer:
+        """Seal with the stored key, or a new in-memory key (raises `KeyDestroyedError`).
+
+        `known` holds keys read ahead by `known_keys`; a household missing from it is read now.
+        """
+        if known is not None and household_ref in known:
+            key = known[household_ref]
+        else:
+            key = self._keystore.get(household_ref)
         is_new = key is None
         return HouseholdSealer(
             self._keystore,
