@@ -33,6 +33,9 @@ def main(
         exists=True, dir_okay=False,
         help="Measure nothing: report the finished phases of a run that stopped early, from"
              " its journal (SCRATCH/BACKEND/steps.json).")] = None,
+    resume: Annotated[bool, typer.Option(
+        help="Keep the phases the journal holds (same plan) and run the rest on the store"
+             " they left.")] = False,
 ) -> None:
     """Measure every figure beside the bare eventsourcing library; mark each against its target."""
     if from_journal is not None:
@@ -47,7 +50,12 @@ def main(
     if profile:
         os.environ[PROFILE_ENV] = str(scratch / "profiles")
     typer.echo(f"bench: {backend}, {plan.cases:,} cases{' (quick)' if quick else ''}", err=True)
-    _report(*runner.run(plan, scratch, lambda line: typer.echo(line, err=True)), results, docs)
+    try:
+        measured = runner.run(plan, scratch, lambda line: typer.echo(line, err=True),
+                              resume=resume)
+    except runner.JournalMismatchError as error:
+        raise typer.BadParameter(str(error), param_hint="--resume") from error
+    _report(*measured, results, docs)
 
 
 def _report(data: dict[str, Any], measured: list[Result], results: Path, docs: Path) -> None:

@@ -53,8 +53,9 @@ def _read_and_decode(app: RenovationApp, topics: list[str]) -> dict[str, Any]:
 
 
 def rebuild(stores: Stores) -> dict[str, Any]:
-    """Every read model rebuilt from the start of the log into shadow tables, then swapped."""
-    with open_projector(stores.settings("main")) as projector:
+    """Every read model rebuilt from the start of the log into shadow tables, then swapped
+    (`renovation projections rebuild`), in read-model tables of its own."""
+    with open_projector(stores.rebuild_settings("main")) as projector:
         started = time.perf_counter()
         applied = projector.rebuild()
         seconds = time.perf_counter() - started

@@ -41,6 +41,19 @@ class Stores:
             db = f"{postgres_url()}?schema=bench_{name}"
         return Settings(db=db, secrets_dir=self.secrets)
 
+    def rebuild_settings(self, name: str) -> Settings:
+        """The store `name` with read models of their own, emptied: a rebuild measured there
+        runs beside the catch-up of the store's usual read models without touching them."""
+        settings = self.settings(name)
+        if self.backend == "sqlite":
+            views = self.root / name / "rebuild-views.db"
+            for leftover in views.parent.glob(f"{views.name}*"):
+                leftover.unlink()
+            return settings.model_copy(update={"views": f"sqlite:///{views}"})
+        _recreate_schema(f"bench_{name}_rebuild")
+        return settings.model_copy(
+            update={"views": f"{postgres_url()}?schema=bench_{name}_rebuild"})
+
     def bare_env(self, name: str) -> dict[str, str]:
         """The bare library's environment for its own scratch store `name`."""
         if self.backend == "sqlite":
