@@ -120,8 +120,8 @@ def run(
                 done.result()
     else:
         step("catch-up", "catch_up")
-    step("history", "history", samples=plan.history_samples)
     step("queries", "queries", repeats=plan.query_repeats)
+    step("history", "history", samples=plan.history_samples)
     step("audit verify", "verify")
     if not plan.side_by_side:
         step("rebuild", "rebuild")  # last: the longest read phase, the least telling

@@ -47,7 +47,7 @@ FIGURES: tuple[Figure, ...] = (
            {"sqlite": Target(300, False), "postgres": Target(300, False)}),
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
-STEPS = ("online", "import", "bare bulk", "catch-up", "history", "queries", "audit verify",
+STEPS = ("online", "import", "bare bulk", "catch-up", "queries", "history", "audit verify",
          "rebuild")
 """A run's phases, in the order it runs them."""
 
