@@ -77,7 +77,7 @@ def test_resuming_keeps_the_journaled_phases_and_runs_the_rest(tmp_path: Path) -
     again = FakeLauncher()
     said: list[str] = []
     data, results = run(plan(False), tmp_path, said.append, launch=again, resume=True)
-    assert again.phases == ["queries", "verify", "rebuild"]
+    assert again.phases == ["queries", "history", "verify", "rebuild"]
     assert "… import: kept from the journal" in said
     assert data["phases"] == list(STEPS) and len(results) == 7
 
