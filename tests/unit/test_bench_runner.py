@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
+from renovation.bench import report
 from renovation.bench.runner import JOURNAL, JournalMismatchError, Plan, code_version, run
 from renovation.bench.stores import Stores
 from renovation.bench.targets import STEPS
@@ -106,3 +107,18 @@ def test_resuming_a_journal_written_before_side_by_side_existed(tmp_path: Path) 
     launch._side_by_side = True
     data, _ = run(plan(True), tmp_path, lambda _: None, launch=launch, resume=True)
     assert data["started"].startswith("2026-12-01T08:00") and data["seconds"] >= 10.0
+
+
+def test_a_resumed_run_with_other_code_says_which_commit_measured_what(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="queries"):
+        run(plan(False), tmp_path, lambda _: None, launch=FakeLauncher(failing="queries"))
+    journal = tmp_path / "sqlite" / JOURNAL
+    kept = orjson.loads(journal.read_bytes())
+    for step in kept["steps"].values():
+        step["code"] = "0123456789ab"
+    journal.write_bytes(orjson.dumps(kept))
+    data, results = run(plan(False), tmp_path, lambda _: None, launch=FakeLauncher(),
+                        resume=True)
+    text = report.summary(data, results)
+    assert "Resumed: phases ran with different commits: 0123456789ab (online, import," in text
+    assert f"{code_version()} (queries, history, audit verify, rebuild)" in text

@@ -93,6 +93,7 @@ def summary(data: dict[str, Any], results: list[Result]) -> str:
         f" {data['seconds'] / 60:.1f} minutes.",
         f"Machine: {one_line(data['machine'])} (shared, noisy).",
         *_unfinished(data),
+        *_codes(data),
         "",
         markdown_table(results, data["backend"]),
     ])
@@ -104,6 +105,17 @@ def _unfinished(data: dict[str, Any]) -> list[str]:
         return []
     return [f"The run stopped before these phases finished: {', '.join(missing)};"
             " their figures are marked \"not run\"."]
+
+
+def _codes(data: dict[str, Any]) -> list[str]:
+    """A resumed run may have measured its phases with different commits: say which."""
+    by_code: dict[str, list[str]] = {}
+    for name, code in data.get("codes", {}).items():
+        by_code.setdefault(code or "unrecorded", []).append(name)
+    if len(by_code) < 2:
+        return []
+    parts = [f"{code} ({', '.join(names)})" for code, names in by_code.items()]
+    return [f"Resumed: phases ran with different commits: {'; '.join(parts)}."]
 
 
 def update_docs(path: Path, data: dict[str, Any], results: list[Result]) -> bool:

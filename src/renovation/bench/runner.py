@@ -172,6 +172,7 @@ def summarise(plan: Plan, began: datetime, seconds: float, steps: dict[str, dict
             "events": bulk.get("events", 0), "commands": bulk.get("commands", 0),
             "started": began.isoformat(), "seconds": seconds, "plan": plan.__dict__,
             "phases": list(steps),
+            "codes": {name: step.get("code") for name, step in steps.items()},
             "machine": describe(postgres_url() if plan.backend == "postgres" else None)}
     return data, results
 
