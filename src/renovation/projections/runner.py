@@ -1,7 +1,7 @@
 """Catching up and following the log: a page of notifications at a time, one transaction each.
 
 The runner polls `select_notifications` from the projections' tracked positions, filtered by
-the topics they read, `inclusive_of_start=False`, a page (1,000 by default) at a time. A page is
+the topics they read, `inclusive_of_start=False`, a page (5,000 by default) at a time. A page is
 decoded once, with the application's mapper, and offered to every projection behind it; each
 applies its share and records the page's last id, all in ONE transaction, so the read models
 are always at one position together and a crash leaves the page wholly unapplied.
@@ -44,7 +44,10 @@ from renovation.projections.rebuild import rebuild_projection, rebuild_projectio
 from renovation.projections.registry import projections as registered
 from renovation.projections.status import projection_status
 
-PAGE_SIZE = 1000
+PAGE_SIZE = 5000
+"""Notifications per page (and transaction). Catching up a 10,000-case store took 10 % less
+time at 5,000 than at 1,000 (fewer commits, each group judged once per page); 10,000 and
+20,000 were no faster. Following reads what arrived since the last poll, usually far less."""
 TRANSIENT = (sa_exc.OperationalError, sa_exc.InterfaceError, es.OperationalError,
              es.InterfaceError)
 """Errors of a lost or refused connection: following retries them."""
