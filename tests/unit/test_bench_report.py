@@ -73,15 +73,17 @@ def test_a_tiny_run_measures_and_marks_every_figure(tmp_path: Path) -> None:
     assert data["events"] > 12 * 20 and data["commands"] > 12 * 10
     assert all(r.verdict("sqlite") in ("pass", "MISS") for r in results)
     assert all(r.value > 0 for r in results)
-    journal = tmp_path / "sqlite" / JOURNAL
-    # side by side (the default), catch-up and rebuild finish in either order
-    assert sorted(orjson.loads(journal.read_bytes())["steps"]) == sorted(STEPS)
+    steps = orjson.loads((tmp_path / "sqlite" / JOURNAL).read_bytes())["steps"]
+    # following the import (the default), the catch-up finishes after it
+    assert sorted(steps) == sorted(STEPS)
+    caught, rebuilt = steps["catch-up"], steps["rebuild"]
+    assert caught["followed_import"] and caught["applied"] == rebuilt["applied"]
 
 
 @pytest.mark.slow
 def test_a_run_that_stopped_early_is_reported_from_its_journal(tmp_path: Path) -> None:
     plan = Plan(cases=12, quick=True, online_cases=2, history_samples=5, query_repeats=1,
-                bare_bulk_cases=12, side_by_side=False)
+                bare_bulk_cases=12, side_by_side=False, follow=False)
     run(plan, tmp_path, lambda _: None, launch=in_process)
     journal = tmp_path / "sqlite" / JOURNAL
     kept = orjson.loads(journal.read_bytes())

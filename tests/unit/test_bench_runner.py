@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from renovation.bench import report
 from renovation.bench.runner import JOURNAL, JournalMismatchError, Plan, code_version, run
-from renovation.bench.stores import Stores
+from renovation.bench.stores import IMPORT_ENDED, Stores
 from renovation.bench.targets import STEPS
 
 FIGURES_OF: dict[str, dict[str, Any]] = {
@@ -42,6 +43,8 @@ class FakeLauncher:
             self.most_at_once = max(self.most_at_once, self._now)
         if phase in ("catch_up", "rebuild") and self._side_by_side:
             self._both.wait()  # both must be running for either to finish
+        if arguments.get("follow"):
+            self._wait_for(stores.marker(IMPORT_ENDED))
         with self._lock:
             self._now -= 1
         if phase == self.failing:
@@ -50,9 +53,16 @@ class FakeLauncher:
 
     _side_by_side = False
 
+    @staticmethod
+    def _wait_for(marker: Path) -> None:
+        deadline = time.monotonic() + 5
+        while not marker.exists():
+            assert time.monotonic() < deadline, f"{marker.name} never appeared"
+            time.sleep(0.01)
 
-def plan(side_by_side: bool) -> Plan:
-    return Plan(cases=10, side_by_side=side_by_side)
+
+def plan(side_by_side: bool, follow: bool = False) -> Plan:
+    return Plan(cases=10, side_by_side=side_by_side, follow=follow)
 
 
 def test_a_sequential_run_journals_every_phase_in_order(tmp_path: Path) -> None:
@@ -70,6 +80,22 @@ def test_side_by_side_the_catch_up_and_rebuild_run_at_once(tmp_path: Path) -> No
     data, results = run(plan(True), tmp_path, lambda _: None, launch=launch)
     assert launch.most_at_once == 2 and sorted(data["phases"]) == sorted(STEPS)
     assert launch.phases.count("rebuild") == 1 and len(results) == 7
+
+
+def test_following_the_catch_up_runs_beside_the_import_and_the_rebuild_last(
+        tmp_path: Path) -> None:
+    launch = FakeLauncher()
+    data, results = run(plan(True, follow=True), tmp_path, lambda _: None, launch=launch)
+    assert launch.most_at_once == 2 and sorted(launch.phases[1:3]) == ["catch_up", "import"]
+    assert launch.phases[3:] == ["bare_bulk", "queries", "history", "verify", "rebuild"]
+    assert data["phases"][:3] == ["online", "import", "catch-up"] and len(results) == 7
+
+
+def test_a_failed_import_does_not_leave_the_following_catch_up_waiting(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="import"):
+        run(plan(False, follow=True), tmp_path, lambda _: None,
+            launch=FakeLauncher(failing="import"))
+    assert (tmp_path / "sqlite" / IMPORT_ENDED).exists()
 
 
 def test_resuming_keeps_the_journaled_phases_and_runs_the_rest(tmp_path: Path) -> None:

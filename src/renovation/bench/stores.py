@@ -17,6 +17,9 @@ from psycopg import sql
 from renovation.config import Settings
 
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/bench"
+IMPORT_OPENED, IMPORT_ENDED = "import.opened", "import.ended"
+"""Markers a catch-up that follows the import waits for: the store is new and open; no more
+events will come (written by the runner whether the import succeeded or not)."""
 BACKENDS = ("sqlite", "postgres")
 
 
@@ -53,6 +56,9 @@ class Stores:
         _recreate_schema(f"bench_{name}_rebuild")
         return settings.model_copy(
             update={"views": f"{postgres_url()}?schema=bench_{name}_rebuild"})
+
+    def marker(self, name: str) -> Path:
+        return self.root / name
 
     def bare_env(self, name: str) -> dict[str, str]:
         """The bare library's environment for its own scratch store `name`."""

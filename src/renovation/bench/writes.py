@@ -10,7 +10,7 @@ import orjson
 
 from renovation.application.importing import import_commands, jsonl_lines
 from renovation.bench import bare
-from renovation.bench.stores import Stores
+from renovation.bench.stores import IMPORT_OPENED, Stores
 from renovation.bench.workload import command_file, head, opened, peak_rss_mb, programme
 from renovation.simulation.demo import commands
 
@@ -48,6 +48,7 @@ def bulk_import(stores: Stores, cases: int, batch_size: int) -> dict[str, Any]:
     path, lines = command_file(stores.root, cases)
     stores.reset("main")
     with opened(stores.settings("main"), cases) as runtime:
+        stores.marker(IMPORT_OPENED).touch()
         before = head(runtime)
         report = import_commands(jsonl_lines(path), runtime.service, batch_size=batch_size)
         events = head(runtime) - before
