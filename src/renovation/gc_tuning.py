@@ -6,6 +6,11 @@ pydantic schemas, the policies). Measured on a catch-up, collections took about 
 time. Inside `fewer_collections` the objects that existed before are frozen (never scanned
 again until the block ends) and the youngest generation is collected every 50,000
 allocations instead of 700. Nothing is left uncollected: the settings are restored at the end.
+
+Before freezing, the two young generations are collected: freezing moves their garbage to the
+oldest generation on `unfreeze`, past the count that triggers full collections, so a process
+that enters the block again and again (a projection worker following the log, a catch-up
+following an import) kept every cycle freed between passes: ≈ 50 MB per million events.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ def fewer_collections() -> Iterator[None]:
     with _lock:
         if _active == 0:
             _saved = gc.get_threshold()
+            gc.collect(1)
             gc.freeze()
             gc.set_threshold(max(_saved[0], BULK_THRESHOLD), *_saved[1:])
         _active += 1
