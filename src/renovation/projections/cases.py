@@ -70,7 +70,7 @@ def _columns() -> list[Column[Any]]:
 CASES = TableSpec(
     "rv_cases", _columns,
     indexes=(("programme", "county", "stage"), ("county", "case_ref"), ("township", "case_ref"),
-             ("village", "case_ref"), ("stage", "case_ref")),
+             ("village", "case_ref"), ("stage", "case_ref"), ("county", "stage", "case_ref")),
     unique=(("case_ref",),),
 )
 
@@ -199,8 +199,9 @@ class CaseList(Projection):
     """案件台账 — the case list and the source of progress, construction and overdue reports."""
 
     name = "cases"
-    # 2: running progress counts; 3: milestone days; 4: money per source and its county sums
-    version = 4
+    # 2: running progress counts; 3: milestone days; 4: money per source and its county sums;
+    # 5: a county's cases by stage from one index (the list filtered by stage, and its count)
+    version = 5
     specs = (CASES, *(rollup.spec for rollup in ROLLUPS))
 
     @property
