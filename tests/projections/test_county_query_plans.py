@@ -25,7 +25,7 @@ def plans_of(views: ViewsDatabase, table: str) -> Iterator[list[str]]:
     seen: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if f"FROM {table}" in statement and not statement.startswith("EXPLAIN"):
+        if f"FROM {table}" in statement:
             seen.append((statement, parameters))
 
     event.listen(views.engine, "before_cursor_execute", record)
