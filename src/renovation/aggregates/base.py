@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from renovation.kernel.jurisdiction import DivisionCode
 from renovation.kernel.protected import BlindIndex
+from renovation.kernel.staff import identity_keys
 from renovation.kernel.types import Reference
 from renovation.kernel.vocabulary import Role
 
@@ -53,8 +54,11 @@ def recorded_today() -> date:
 class Actor(BaseModel):
     """Who acted: a staff id, the role acted in, the 12-digit jurisdiction acted for.
 
-    `person_ref` is the blind index of the actor's own ID-card number when known; it lets the
-    case refuse an actor who belongs to the applicant's household.
+    `person_ref` is the blind index of the actor's own ID-card number when the staff directory
+    knows it; it lets the case refuse an actor who belongs to the applicant's household, and
+    tells two accounts of one person apart from two people. `recorded_by` is the authenticated
+    principal who entered the act (the acting official on paper may be someone else); events
+    recorded before the staff directory existed have none.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -63,6 +67,12 @@ class Actor(BaseModel):
     role: Role
     jurisdiction: DivisionCode
     person_ref: BlindIndex | None = None
+    recorded_by: Reference | None = None
+
+    @property
+    def identity(self) -> frozenset[str]:
+        """The keys that identify the person who acted (see `kernel.staff.identity_keys`)."""
+        return identity_keys(self.id, self.person_ref)
 
 
 class DomainEvent(BaseModel):

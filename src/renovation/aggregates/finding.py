@@ -2,12 +2,16 @@
 
 Findings are computed from the log and can be recomputed at any time; what an inspector decided
 about one is not, so it is recorded here as events, in the same chained log as the cases. A
-finding is open until confirmed (查实) or dismissed (排除); a later decision can reverse an
-earlier one, and every decision stays in the trail.
+finding is open until confirmed (查实) or dismissed (排除); every decision stays in the trail.
+
+Who may decide: nobody who acted on any case of the finding (the application passes their
+identity keys as `involved`); and a decision, once taken, is changed only by another person
+reviewing from a more senior level (county → city → province), with the reason recorded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, ClassVar
@@ -18,6 +22,8 @@ from pydantic import StringConstraints
 
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
 from renovation.kernel.errors import RuleViolation
+from renovation.kernel.jurisdiction import level_of
+from renovation.kernel.staff import same_person
 
 REVIEW_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:finding-review")
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=1000)]
@@ -35,6 +41,21 @@ class Decision(StrEnum):
 
 class FindingAlreadyDecidedError(RuleViolation):
     """The finding already stands at the decision asked for."""
+
+
+class ReviewerNotImpartialError(RuleViolation):
+    """The reviewer acted on a case of the finding, or would overrule their own decision."""
+
+
+class ReviewerNotSeniorError(RuleViolation):
+    """A decision is changed only from a more senior level than the one that took it."""
+
+
+def _check_impartial(actor: Actor, involved: Collection[str]) -> None:
+    if same_person(actor.identity, involved):
+        raise ReviewerNotImpartialError(
+            "finding.reviewer_not_involved", "actor.id", actor.id,
+            f"{actor.id} acted on a case of this finding and cannot review it")
 
 
 class ReviewEvent(AggregateEvent):
@@ -79,19 +100,43 @@ class FindingReview(Aggregate):
     def create_id(finding_id: UUID, **_: object) -> UUID:
         return review_id(str(finding_id))
 
+    @classmethod
+    def open(
+        cls, finding_id: UUID, rule: str, case_refs: tuple[str, ...], decision: Decision,
+        reason: str, actor: Actor, occurred_on: date, involved: Collection[str],
+    ) -> FindingReview:
+        """The first decision on a finding, by someone who did not act on its cases."""
+        _check_impartial(actor, involved)
+        return cls(finding_id=finding_id, rule=rule, case_refs=case_refs, decision=decision,
+                   reason=reason, actor=actor, occurred_on=occurred_on)
+
     @event(FindingReviewOpened)
     def __init__(
         self, finding_id: UUID, rule: str, case_refs: tuple[str, ...], decision: Decision,
         reason: str, actor: Actor, occurred_on: date,
     ) -> None:
-        self.finding_id, self.rule, self.decision = finding_id, rule, decision
+        self.finding_id, self.rule = finding_id, rule
+        self._decided(decision, actor)
 
-    def decide(self, decision: Decision, reason: str, actor: Actor, occurred_on: date) -> None:
-        """Confirm or dismiss; the same decision twice in a row is refused."""
+    def decide(
+        self, decision: Decision, reason: str, actor: Actor, occurred_on: date,
+        involved: Collection[str],
+    ) -> None:
+        """Change the decision: another, more senior reviewer who did not act on the cases."""
+        _check_impartial(actor, involved)
         if decision is self.decision:
             raise FindingAlreadyDecidedError(
                 "finding.decision_changes", "decision", decision.value,
                 f"finding {self.finding_id} is already {decision.value}")
+        if same_person(actor.identity, self.decided_by):
+            raise ReviewerNotImpartialError(
+                "finding.change_by_another_reviewer", "actor.id", actor.id,
+                f"{actor.id} took the standing decision; another reviewer must change it")
+        if level_of(actor.jurisdiction) >= self.decided_level:
+            raise ReviewerNotSeniorError(
+                "finding.change_by_senior_reviewer", "actor.jurisdiction", actor.jurisdiction,
+                f"the standing decision was taken at {self.decided_level.label}; only a more"
+                " senior level may change it")
         if decision is Decision.CONFIRMED:
             self._confirmed(reason=reason, actor=actor, occurred_on=occurred_on)
         else:
@@ -99,8 +144,13 @@ class FindingReview(Aggregate):
 
     @event(FindingConfirmed)
     def _confirmed(self, reason: str, actor: Actor, occurred_on: date) -> None:
-        self.decision = Decision.CONFIRMED
+        self._decided(Decision.CONFIRMED, actor)
 
     @event(FindingDismissed)
     def _dismissed(self, reason: str, actor: Actor, occurred_on: date) -> None:
-        self.decision = Decision.DISMISSED
+        self._decided(Decision.DISMISSED, actor)
+
+    def _decided(self, decision: Decision, actor: Actor) -> None:
+        self.decision = decision
+        self.decided_by = actor.identity
+        self.decided_level = level_of(actor.jurisdiction)

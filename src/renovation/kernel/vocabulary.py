@@ -179,6 +179,8 @@ class Role(LabelledEnum):
     FINANCE_OFFICER = "finance_officer"
     DISCIPLINE_INSPECTOR = "discipline_inspector"
     PROGRAMME_MANAGER = "programme_manager"
+    INTEGRATOR = "integrator"
+    ADMINISTRATOR = "administrator"
 
 
 class Stage(LabelledEnum):
@@ -260,6 +262,8 @@ _LABELS: dict[StrEnum, str] = {
     Role.FINANCE_OFFICER: "财政部门拨付人员",
     Role.DISCIPLINE_INSPECTOR: "纪检监察人员",
     Role.PROGRAMME_MANAGER: "住建部门计划管理人员",
+    Role.INTEGRATOR: "系统对接账户",
+    Role.ADMINISTRATOR: "系统管理员",
     Stage.APPLIED: "已申请",
     Stage.RETURNED: "乡镇退回",
     Stage.TOWNSHIP_APPROVED: "乡镇审核通过",

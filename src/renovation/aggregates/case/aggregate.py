@@ -179,7 +179,7 @@ class RenovationCase(
     ) -> None:
         if decision is ReviewDecision.APPROVED:
             self.stage = Stage.TOWNSHIP_APPROVED
-            self.township_decision = Decision(actor.id, occurred_on)
+            self.township_decision = Decision(actor.id, occurred_on, actor.identity)
         else:
             # Returned to the village: the review and the village notice are held again.
             self.stage = Stage.RETURNED
@@ -192,7 +192,7 @@ class RenovationCase(
         eligibility: EligibilityAssessment, actor: Actor, occurred_on: date,
     ) -> None:
         self.stage = Stage.COUNTY_APPROVED
-        self.county_decision = Decision(actor.id, occurred_on)
+        self.county_decision = Decision(actor.id, occurred_on, actor.identity)
         self.subsidy = subsidy
 
     @event(CaseRejected)
@@ -247,7 +247,7 @@ class RenovationCase(
         actor: Actor, occurred_on: date,
     ) -> None:
         self.acceptance = result
-        self.acceptors |= {actor.id, *(member.id for member in result.team)}
+        self.acceptors |= actor.identity.union(*(member.identity for member in result.team))
         if result.passed:
             self.stage, self.accepted_on = Stage.ACCEPTED, occurred_on
 

@@ -18,6 +18,7 @@ from renovation.aggregates.case.errors import (
 from renovation.aggregates.case.state import CaseState
 from renovation.aggregates.case.values import BankAccount, StaffRef
 from renovation.kernel.protected import ProtectedValue
+from renovation.kernel.staff import same_person
 from renovation.kernel.types import AreaM2, HouseholdSize
 from renovation.kernel.vocabulary import HouseStructure, Role, Stage
 
@@ -89,7 +90,8 @@ class ClosureCommands(_Base):
         """数据更正 — a second person approves; the old value is what the case holds now."""
         guards.business_date(occurred_on)
         guards.not_household_member(self, actor)
-        if approved_by.id == actor.id or approved_by.role not in _CORRECTION_APPROVERS:
+        if same_person(approved_by.identity, actor.identity) or (
+                approved_by.role not in _CORRECTION_APPROVERS):
             raise MakerCheckerError(
                 "correction.second_person", "approved_by.id", approved_by.id,
                 "a correction is approved by another township or county officer than its maker",

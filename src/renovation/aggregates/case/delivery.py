@@ -139,7 +139,7 @@ class DeliveryCommands(_Base):
             self, actor, occurred_on, (Stage.CONSTRUCTION_COMPLETED,), "county_acceptance"
         )
         guards.not_before(occurred_on, self.completed_on, "the completion")
-        team = [actor.id, *(member.id for member in result.team)]
+        team = [actor, *result.team]
         guards.distinct_from(team, self.approvers, "duties.approver_is_not_acceptor", "approved")
         assert self.agreement is not None
         minimum = (
@@ -168,9 +168,7 @@ class DeliveryCommands(_Base):
         else:
             guards.acting(self, actor, occurred_on, (Stage.ACCEPTED,), "city_spot_check")
         guards.not_before(occurred_on, self.accepted_on, "the county acceptance")
-        guards.distinct_from(
-            [actor.id], self.approvers, "duties.approver_is_not_acceptor", "approved"
-        )
+        guards.distinct_from([actor], self.approvers, "duties.approver_is_not_acceptor", "approved")
         self._city_spot_check_recorded(
             passed=passed, draw_ref=draw_ref, findings=findings, evidence=evidence, actor=actor,
             occurred_on=occurred_on,

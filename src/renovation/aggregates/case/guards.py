@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from renovation.aggregates.base import Actor, recorded_today
@@ -18,7 +18,8 @@ from renovation.aggregates.case.errors import (
     SeparationOfDutiesError,
 )
 from renovation.aggregates.case.state import CaseState
-from renovation.aggregates.case.values import VoteCount
+from renovation.aggregates.case.values import StaffRef, VoteCount
+from renovation.kernel.staff import same_person
 from renovation.kernel.vocabulary import MeetingType, NoticeLevel, Stage
 
 
@@ -88,15 +89,21 @@ def not_household_member(case: CaseState, actor: Actor) -> None:
         )
 
 
-def distinct_from(actor_ids: Iterable[str], others: set[str], rule: str, duty: str) -> None:
-    """None of `actor_ids` may also have performed `duty` on this case."""
-    for actor_id in actor_ids:
-        if actor_id in others:
+def distinct_from(
+    people: Iterable[Actor | StaffRef], others: Collection[str], rule: str, duty: str
+) -> None:
+    """None of `people` may also have performed `duty` on this case.
+
+    People are compared by identity keys (folded staff id, ID-number blind index), so neither
+    the letter case of an id nor a second account of the same person gets round the rule.
+    """
+    for person in people:
+        if same_person(person.identity, others):
             raise SeparationOfDutiesError(
                 rule,
                 "actor.id",
-                actor_id,
-                f"{actor_id} already {duty} this case and cannot also act here",
+                person.id,
+                f"{person.id} already {duty} this case and cannot also act here",
             )
 
 

@@ -65,6 +65,8 @@ class PaymentCommands(_Base):
                 f"payment request {request_no} is {state}",
             )
         guards.not_before(occurred_on, request.requested_on, "the payment request")
+        guards.distinct_from([actor], self.approvers | self.acceptors,
+                             "duties.payer_is_not_approver_or_acceptor", "approved or accepted")
         self._payment_disbursed(
             request_no=request_no, amounts=request.amounts, voucher_no=voucher_no, actor=actor,
             occurred_on=occurred_on,

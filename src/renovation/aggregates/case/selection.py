@@ -216,9 +216,7 @@ class SelectionCommands(_Base):
         guards.notice_closed(
             self, NoticeLevel.TOWNSHIP, occurred_on, "county_approval", approving=True
         )
-        guards.distinct_from(
-            [actor.id], self.approvers, "duties.reviewer_is_not_approver", "reviewed"
-        )
+        guards.distinct_from([actor], self.approvers, "duties.reviewer_is_not_approver", "reviewed")
         eligibility = assess_eligibility(policy, self._eligibility_inputs(occurred_on))
         failure = eligibility.first_failure()
         if failure is not None:

@@ -71,10 +71,14 @@ class Agreement:
 
 @dataclass
 class Decision:
-    """Who decided and when (township review, county approval)."""
+    """Who decided and when (township review, county approval).
+
+    `identity` holds the keys of the person who decided (`kernel.staff.identity_keys`).
+    """
 
     actor_id: str
     on: date
+    identity: frozenset[str] = frozenset()
 
 
 class CaseState:
@@ -112,7 +116,7 @@ class CaseState:
     built_area_m2: Decimal | None
     acceptance: AcceptanceResult | None
     accepted_on: date | None
-    acceptors: set[str]
+    acceptors: set[str]  # identity keys of the acceptance team and its recorder
     spot_check_passed: bool | None
     provincial_passed: bool | None
     demolished_on: date | None
@@ -146,9 +150,11 @@ class CaseState:
         self.closed_on = None
 
     @property
-    def approvers(self) -> set[str]:
-        """Everyone who approved the case: the township reviewer and the county approver."""
-        return {d.actor_id for d in (self.township_decision, self.county_decision) if d}
+    def approvers(self) -> frozenset[str]:
+        """The identity keys of who approved the case: the township reviewer, the county
+        approver."""
+        decisions = (self.township_decision, self.county_decision)
+        return frozenset().union(*(d.identity for d in decisions if d))
 
     @property
     def total_paid(self) -> int:

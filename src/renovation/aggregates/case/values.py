@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from renovation.kernel.protected import BlindIndex, ProtectedValue
+from renovation.kernel.staff import identity_keys
 from renovation.kernel.types import AreaM2, HouseholdSize, Reference, Sha256Hex, Text, Yuan
 from renovation.kernel.vocabulary import (
     HouseStructure,
@@ -119,10 +120,19 @@ class Builder(_Value):
 
 
 class StaffRef(_Value):
-    """A staff member named on a form (an acceptance team member, a correction's approver)."""
+    """A staff member named on a form (an acceptance team member, a correction's approver).
+
+    The application resolves the id against the staff directory: it records the canonical id
+    and the blind index of the member's ID number (`person_ref`), never what the caller said.
+    """
 
     id: Reference
     role: Role
+    person_ref: BlindIndex | None = None
+
+    @property
+    def identity(self) -> frozenset[str]:
+        return identity_keys(self.id, self.person_ref)
 
 
 class AcceptanceResult(_Value):

@@ -11,23 +11,9 @@ from importlib import resources
 import casbin
 
 from renovation.kernel.errors import NotAuthorizedError, OutsideJurisdictionError
-from renovation.kernel.jurisdiction import Level, covers, level_of, prefix
+from renovation.kernel.jurisdiction import covers, level_of, prefix
+from renovation.kernel.roles import ROLE_LEVELS, level_names
 from renovation.kernel.vocabulary import Role
-
-ROLE_LEVELS: dict[Role, frozenset[Level]] = {
-    Role.VILLAGE_CLERK: frozenset({Level.VILLAGE}),
-    Role.CIVIL_AFFAIRS_OFFICER: frozenset({Level.COUNTY}),
-    Role.RURAL_REVITALIZATION_OFFICER: frozenset({Level.COUNTY}),
-    Role.ASSESSOR: frozenset({Level.COUNTY, Level.TOWNSHIP}),
-    Role.TOWNSHIP_OFFICER: frozenset({Level.TOWNSHIP}),
-    Role.COUNTY_OFFICER: frozenset({Level.COUNTY}),
-    Role.COUNTY_INSPECTOR: frozenset({Level.COUNTY}),
-    Role.FINANCE_OFFICER: frozenset({Level.COUNTY}),
-    Role.CITY_INSPECTOR: frozenset({Level.CITY}),
-    Role.PROVINCIAL_INSPECTOR: frozenset({Level.PROVINCE}),
-    Role.DISCIPLINE_INSPECTOR: frozenset(Level),
-    Role.PROGRAMME_MANAGER: frozenset({Level.PROVINCE, Level.CITY, Level.COUNTY}),
-}
 
 
 class Authorizer:
@@ -56,7 +42,7 @@ class Authorizer:
         """Return quietly, or raise NotAuthorizedError / OutsideJurisdictionError."""
         level = level_of(jurisdiction)
         if level not in ROLE_LEVELS[role]:
-            allowed = ", ".join(lv.name.lower() for lv in sorted(ROLE_LEVELS[role]))
+            allowed = level_names(role)
             raise NotAuthorizedError(
                 "authorization.role_level", "actor.jurisdiction", jurisdiction,
                 f"role {role.value} acts from a {allowed} jurisdiction, not a {level.name.lower()}",
