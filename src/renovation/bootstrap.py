@@ -2,55 +2,71 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-
-from pydantic import SecretStr
 
 from renovation.application.app import RenovationApp
 from renovation.application.authorization import Authorizer
 from renovation.application.commands import Command
+from renovation.application.directory import (
+    Authenticator,
+    StaffAdministration,
+    StaffDirectory,
+)
+from renovation.application.findings import FindingReviews
+from renovation.application.pipeline import Pipeline
 from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
+from renovation.application.spotcheck import AcceptedCases, SpotCheckService
+from renovation.audit.inspection import Inspection
 from renovation.config import Settings
 from renovation.identity import (
     BlindIndexer,
     HouseholdKeyStore,
     PiiProtector,
     PiiReader,
-    load_or_create_secret,
 )
+from renovation.identity.credentials import CredentialStore
+from renovation.secrets_config import load_secrets
 
 
 @dataclass
 class Runtime:
-    """Everything a door (CLI, API, import) needs, built once per process."""
+    """Everything a door (CLI, API, import) needs, built once per process.
+
+    Every service that records an act takes the authenticated `Principal` first; `auth` turns a
+    token or a password into one.
+    """
 
     settings: Settings
     app: RenovationApp
     keystore: HouseholdKeyStore
+    credentials: CredentialStore
+    pipeline: Pipeline
+    directory: StaffDirectory
+    auth: Authenticator
+    staff: StaffAdministration
     service: CaseService
     programmes: ProgrammeService
+    findings: FindingReviews
+    inspection: Inspection
     reader: PiiReader
+
+    def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
+        """The spot-check service over a source of accepted cases (the read model)."""
+        return SpotCheckService(self.pipeline, cases)
 
     def close(self) -> None:
         self.app.close()
         self.keystore.close()
+        self.credentials.close()
 
     def __enter__(self) -> Runtime:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _secret(given: SecretStr | None, path: Path) -> bytes:
-    if given is not None:
-        return base64.b64decode(given.get_secret_value(), validate=True)
-    return load_or_create_secret(path)
 
 
 def build(
@@ -60,14 +76,22 @@ def build(
 ) -> Runtime:
     """Wire the application; `clock` and `stamp` are for simulations and tests only."""
     settings = settings or Settings()
-    kek = _secret(settings.kek, settings.secrets_dir / "kek.key")
-    indexer = BlindIndexer(_secret(settings.index_key, settings.secrets_dir / "index.key"))
+    kek, index_key = load_secrets(settings)
+    indexer = BlindIndexer(index_key)
     keystore = HouseholdKeyStore(settings.keystore_url(), kek, schema=settings.keystore_schema())
+    credentials = CredentialStore(settings.keystore_url(), schema=settings.keystore_schema())
     app = RenovationApp(settings.db)
     authorizer = Authorizer()
-    service = CaseService(
-        app, PiiProtector(keystore, indexer), indexer, authorizer=authorizer, clock=clock,
-        stamp=stamp,
+    pipeline = Pipeline(app, authorizer, clock)
+    directory = StaffDirectory(app, authorizer)
+    protector = PiiProtector(keystore, indexer)
+    reader = PiiReader(keystore)
+    auth = Authenticator(pipeline, directory, credentials)
+    return Runtime(
+        settings=settings, app=app, keystore=keystore, credentials=credentials,
+        pipeline=pipeline, directory=directory, auth=auth,
+        staff=StaffAdministration(pipeline, directory, protector, indexer, credentials, auth),
+        service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
+        programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
+        inspection=Inspection(pipeline, reader), reader=reader,
     )
-    programmes = ProgrammeService(app, authorizer, clock)
-    return Runtime(settings, app, keystore, service, programmes, PiiReader(keystore))

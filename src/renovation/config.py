@@ -11,6 +11,8 @@
 - RENOVATION_KEK, RENOVATION_INDEX_KEY — the same two secrets given directly (base64 of 32 bytes);
   they take precedence over the files.
 - RENOVATION_LOG_FORMAT — `console` (default) or `json`; RENOVATION_LOG_LEVEL — default INFO.
+- RENOVATION_MODE — `development` (default) or `production`: production never creates secrets
+  and refuses them beside the store or readable by others (`secrets_config`).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Settings(BaseSettings):
     index_key: SecretStr | None = None
     log_format: Literal["console", "json"] = "console"
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+    mode: Literal["development", "production"] = "development"
 
     def keystore_url(self) -> str:
         """The key store: a sibling SQLite file, or the same PostgreSQL database (own table)."""

@@ -101,8 +101,8 @@ def test_a_date_before_the_act_it_depends_on_is_refused(scenario: Scenario) -> N
 def test_a_date_in_the_future_is_refused(scenario: Scenario) -> None:
     command = payment(scenario, {"central_regional": 15000})
     scenario.clock.business_day(date(2022, 12, 1))
-    with pytest.raises(RuleViolation) as caught:
-        scenario.rt.service.execute(command)  # dated 2022-12-20, recorded on 2022-12-01
+    with pytest.raises(RuleViolation) as caught:  # dated 2022-12-20, recorded on 2022-12-01
+        scenario.rt.service.execute(command, scenario.manager)
     assert caught.value.rule == "dates.not_in_future"
 
 
@@ -111,7 +111,7 @@ def test_an_impossible_date_is_refused(scenario: Scenario) -> None:
     command["occurred_on"] = "2022-02-30"
     before = store_fingerprint(scenario.rt)
     with pytest.raises(InvalidInputError) as caught:
-        scenario.rt.service.execute(command)
+        scenario.rt.service.execute(command, scenario.manager)
     assert (caught.value.field, caught.value.value) == ("occurred_on", "2022-02-30")
     assert store_fingerprint(scenario.rt) == before
 

@@ -55,7 +55,7 @@ def test_a_batch_of_applications_is_decided_as_each_alone_would_be(scenario: Sce
         application("450321-2022-0007", scenario.household()),
     ]
     scenario.clock.business_day(date(2022, 12, 31))
-    results = scenario.rt.service.execute_many(batch)  # type: ignore[arg-type]
+    results = scenario.run_many(batch)  # type: ignore[arg-type]
 
     refused = {i: r.rule for i, r in enumerate(results) if isinstance(r, RuleViolation)}
     assert refused == {1: "identity.household_erased", 2: "case.ref_unique",

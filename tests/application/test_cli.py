@@ -9,16 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from renovation.cli import app
-from tests.conftest import INDEX_KEY, KEK
+from tests.support.cli import cli_runner, sign_in
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("RENOVATION_DB", f"sqlite:///{tmp_path}/r.db")
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    return CliRunner()
+    return cli_runner(monkeypatch, f"sqlite:///{tmp_path}/r.db", tmp_path)
 
 
 def test_help_lists_the_commands_that_exist(cli: CliRunner) -> None:
@@ -39,7 +35,10 @@ def test_the_demo_records_once_and_a_case_can_be_shown(cli: CliRunner) -> None:
     assert shown["case_ref"] == "450323-2022-00001" and "*" in shown["head"]["id_number"]
 
 
-def test_a_refused_command_exits_1_with_its_rule(cli: CliRunner, tmp_path: Path) -> None:
+def test_a_refused_command_exits_1_with_its_rule(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(monkeypatch)  # as the programme manager, who may enter acts of 450321's cases
     command = tmp_path / "command.json"
     command.write_text(
         json.dumps(
@@ -47,7 +46,7 @@ def test_a_refused_command_exits_1_with_its_rule(cli: CliRunner, tmp_path: Path)
                 "command_id": "c-1",
                 "type": "close_case",
                 "case_ref": "450321-2022-0404",
-                "actor": {"id": "co-1", "role": "county_officer", "jurisdiction": "450321000000"},
+                "actor": {"id": "ap-450321", "role": "county_officer"},
                 "occurred_on": "2022-12-01",
                 "payload": {},
             }

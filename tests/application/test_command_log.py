@@ -26,6 +26,7 @@ def test_applied_and_rejected_commands_are_logged(runtime: Runtime, clock: Simul
     assert applied["command_id"] == commands[0]["command_id"]
     assert applied["case_id"] == str(outcome.case_id)
     assert applied["actor"] == commands[0]["actor"]["id"] and applied["ms"] >= 0
+    assert applied["recorder"] == rejected["recorder"] == scenario.manager.staff_id
     assert duplicate["outcome"] == "duplicate"
     assert (
         rejected["outcome"] == "rejected" and rejected["rule"] == "household.one_case_per_programme"

@@ -12,7 +12,7 @@ from renovation.simulation.demo import SimulatedClock
 from tests.support.app import Scenario
 
 CASE = "450321-2022-0001"
-APPROVED_BY = {"id": "co-chief", "role": "county_officer"}
+APPROVED_BY = {"id": "ap-450321", "role": "county_officer"}
 
 
 @pytest.fixture

@@ -125,7 +125,8 @@ def test_two_concurrent_applications_of_one_household_leave_exactly_one_case(
     ]
     clock_day = scenario.plan("x").applied_on
     scenario.clock.business_day(clock_day)
-    results = race(scenario.rt, [lambda c=c: scenario.rt.service.execute(c) for c in commands])
+    execute, manager = scenario.rt.service.execute, scenario.manager
+    results = race(scenario.rt, [lambda c=c: execute(c, manager) for c in commands])
     refused = [r for r in results if isinstance(r, RuleViolation)]
     applied = [r for r in results if not isinstance(r, RuleViolation)]
     assert len(applied) == 1 and len(refused) == 1
@@ -135,6 +136,7 @@ def test_two_concurrent_applications_of_one_household_leave_exactly_one_case(
 def test_the_same_command_sent_twice_at_once_is_applied_once(scenario: Scenario) -> None:
     command = scenario.commands(scenario.plan("450321-2022-0001", stop_after="applied"))[0]
     scenario.clock.business_day(scenario.plan("x").applied_on)
-    results = race(scenario.rt, [lambda: scenario.rt.service.execute(command)] * 2)
+    execute, manager = scenario.rt.service.execute, scenario.manager
+    results = race(scenario.rt, [lambda: execute(command, manager)] * 2)
     assert sorted(r.duplicate for r in results) == [False, True]
     assert len({r.case_id for r in results}) == 1

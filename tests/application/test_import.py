@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from renovation.aggregates.case import RenovationCase, case_id
 from renovation.application.commands import parse_command
+from renovation.application.directory import Principal
 from renovation.application.importing import (
     Refused,
     Reject,
@@ -31,10 +32,12 @@ from renovation.kernel.errors import InvalidInputError
 from renovation.logging import configure_logging
 from renovation.simulation.demo import Settings as DemoSettings
 from renovation.simulation.demo import SimulatedClock, export_commands
+from renovation.simulation.staff import principal
 from tests.conftest import INDEX_KEY, KEK
 from tests.support import postgres
-from tests.support.app import Scenario, store_fingerprint
+from tests.support.app import MANAGER, Scenario, staffed, store_fingerprint
 from tests.support.import_files import (
+    VILLAGES,
     cli_with_programme,
     lifecycle_lines,
     numbered,
@@ -46,10 +49,16 @@ RECORDED_ON = date(2023, 6, 30)  # after every business date of the 2022 case li
 
 
 def ready(rt: Runtime, clock: SimulatedClock) -> Runtime:
-    """The programme open, the recording clock past every act in the files."""
-    Scenario(rt, clock)
+    """The officials of the files' villages registered, the programme open, the recording clock
+    past every act in the files."""
+    Scenario(rt, clock).staff(*VILLAGES)
     clock.business_day(RECORDED_ON)
     return rt
+
+
+def manager(rt: Runtime) -> Principal:
+    """The programme manager, who enters the files' commands."""
+    return principal(rt, MANAGER)
 
 
 @pytest.fixture
@@ -74,7 +83,7 @@ def other_store(settings: Settings, clock: SimulatedClock, tmp_path: Path) -> It
 def run(rt: Runtime, path: Path, batch_size: int = 4) -> tuple[Any, list[Reject]]:
     rejects: list[Reject] = []
     report = import_commands(
-        jsonl_lines(path), rt.service, batch_size=batch_size, rejects=rejects.append
+        jsonl_lines(path), rt.service, manager(rt), batch_size=batch_size, rejects=rejects.append
     )
     return report, rejects
 
@@ -104,7 +113,7 @@ def mixed_file(good: list[dict[str, Any]], third: dict[str, Any]) -> tuple[list[
     extra["payload"]["bonus"] = 1
     bad: list[tuple[int, Any, tuple[str, str]]] = [
         (1, reused, ("command.id_reused", "command_id")),
-        (2, foreign, ("authorization.jurisdiction", "actor.jurisdiction")),
+        (2, foreign, ("actor.outside_jurisdiction", "actor.jurisdiction")),
         (4, orjson.dumps(good[5]).decode()[:40], ("input.json", "line")),
         (6, '{"command_id": "bad/json", "type": }', ("input.json", "line")),
         (9, json.dumps([{"command_id": "bad/array"}]), ("input.json", "line")),
@@ -194,7 +203,8 @@ def test_refusals_from_the_source_are_reported_like_lines(store: Runtime) -> Non
     refusal = InvalidInputError("roster.required", "户主姓名", None, "户主姓名 is empty")
     rejects: list[Reject] = []
     report = import_commands(
-        [(7, Refused(refusal, "x/apply")), (8, b"\n")], store.service, rejects=rejects.append
+        [(7, Refused(refusal, "x/apply")), (8, b"\n")], store.service, manager(store),
+        rejects=rejects.append,
     )
     assert (report.lines, report.rejected) == (1, 1)
     assert rejects[0].to_dict("row") == {
@@ -211,21 +221,23 @@ def test_progress_reports_bytes_read(store: Runtime, tmp_path: Path) -> None:
     path = tmp_path / "cases.jsonl"
     write_jsonl(path, lifecycle_lines(0, 1))
     seen: list[int] = []
-    import_commands(jsonl_lines(path), store.service, batch_size=5, progress=seen.append)
+    import_commands(jsonl_lines(path), store.service, manager(store), batch_size=5,
+                    progress=seen.append)
     assert len(seen) > 2 and seen == sorted(seen)
     assert seen[-1] == path.stat().st_size == check_text_file(path)
 
 
 def test_a_batch_size_below_one_is_refused(store: Runtime) -> None:
     with pytest.raises(ValueError, match="batch_size"):
-        import_commands([], store.service, batch_size=0)
+        import_commands([], store.service, manager(store), batch_size=0)
 
 
 def peak_while_importing(rt: Runtime, path: Path) -> tuple[int, int, int]:
     """(lines, peak, retained) bytes allocated while importing the file."""
+    entered_by = manager(rt)
     base = tracemalloc.get_traced_memory()[0]
     tracemalloc.reset_peak()
-    report = import_commands(jsonl_lines(path), rt.service, batch_size=200)
+    report = import_commands(jsonl_lines(path), rt.service, entered_by, batch_size=200)
     current, peak = tracemalloc.get_traced_memory()
     assert report.applied == report.lines
     return report.lines, peak - base, current - base
@@ -247,7 +259,7 @@ def test_memory_does_not_grow_with_the_number_of_lines(tmp_path: Path) -> None:
     clock = SimulatedClock()
     with build(settings, clock=clock) as rt:
         ready(rt, clock)
-        import_commands(jsonl_lines(tmp_path / "warm.jsonl"), rt.service)
+        import_commands(jsonl_lines(tmp_path / "warm.jsonl"), rt.service, manager(rt))
         tracemalloc.start()
         try:
             n, small_peak, _ = peak_while_importing(rt, small)
@@ -337,6 +349,9 @@ def test_the_demos_own_commands_import_once_and_a_second_import_changes_nothing(
 ) -> None:
     path = tmp_path / "demo.jsonl"
     count = export_commands(DemoSettings(households=40), path)
+    lines = [json.loads(text) for _, text in numbered(path)]
+    staffed(store, {c["payload"]["village_code"] for c in lines
+                    if c["type"] == "submit_application"})
     first, rejects = run(store, path, batch_size=64)
     assert rejects == []
     assert (first.lines, first.applied, first.duplicates) == (count, count, 0)

@@ -79,6 +79,7 @@ def test_every_stored_event_of_a_case_carries_actor_and_both_clocks(scenario: Sc
     events = list(scenario.rt.app.events.get(scenario.rt.service.load_case("450321-2022-0001").id))
     for event in events:
         assert event.actor.role and event.actor.jurisdiction
+        assert event.actor.recorded_by == scenario.manager.staff_id  # who entered it
         assert event.timestamp.date() >= event.occurred_on  # recorded no earlier than it happened
     assert len(events) == 21
 

@@ -24,7 +24,8 @@ from renovation.cli import app
 from renovation.kernel.vocabulary import Category, HouseStructure, RenovationMode
 from renovation.simulation.demo import SimulatedClock
 from renovation.simulation.people import People
-from tests.support.app import VILLAGE, Scenario, store_fingerprint
+from renovation.simulation.staff import principal
+from tests.support.app import MANAGER, VILLAGE, Scenario, store_fingerprint
 from tests.support.import_files import cli_with_programme
 
 CONTEXT = RosterContext("guilin-2022", "vc-450321100201", date(2022, 3, 1))
@@ -143,7 +144,8 @@ def mixed_roster(path: Path) -> tuple[Path, dict[int, tuple[str, str]]]:
 def test_good_rows_are_filed_and_bad_ones_rejected_by_row(store: Runtime, tmp_path: Path) -> None:
     path, expected = mixed_roster(tmp_path / "roster.xlsx")
     rejects: list[Reject] = []
-    report = import_roster(path, store.service, CONTEXT, batch_size=2, rejects=rejects.append)
+    report = import_roster(path, store.service, principal(store, MANAGER), CONTEXT, batch_size=2,
+                           rejects=rejects.append)
     assert (report.lines, report.applied, report.duplicates, report.rejected) == (6, 2, 0, 4)
     assert {r.line: (r.rule, r.field) for r in rejects} == expected
     assert rejects[0].command_id == "450321-2022-0102/apply"
@@ -173,9 +175,10 @@ def test_good_rows_are_filed_and_bad_ones_rejected_by_row(store: Runtime, tmp_pa
 
 def test_importing_a_roster_again_files_nothing(store: Runtime, tmp_path: Path) -> None:
     path, expected = mixed_roster(tmp_path / "roster.xlsx")
-    import_roster(path, store.service, CONTEXT)
+    manager = principal(store, MANAGER)
+    import_roster(path, store.service, manager, CONTEXT)
     before = store_fingerprint(store)
-    report = import_roster(path, store.service, CONTEXT)
+    report = import_roster(path, store.service, manager, CONTEXT)
     assert (report.applied, report.duplicates, report.rejected) == (0, 2, len(expected))
     assert store_fingerprint(store) == before
 

@@ -8,8 +8,9 @@ from datetime import date
 import orjson
 import pytest
 
-from renovation.aggregates.base import Actor
 from renovation.aggregates.spotcheck import SpotCheckDraw, spot_check_draw_id
+from renovation.aggregates.staff import Grant
+from renovation.application.directory import NewMember, Principal
 from renovation.application.spotcheck import SpotCheckService
 from renovation.audit.records import read_records
 from renovation.bootstrap import Runtime
@@ -56,10 +57,20 @@ def checks(scenario: Scenario, views: ViewsDatabase, projector: Projector) -> Sp
     return service(scenario, read_model(views))
 
 
+@pytest.fixture
+def inspector(scenario: Scenario) -> Principal:
+    """The city inspector, signed in."""
+    return scenario.principal(INSPECTOR)
+
+
+def member(staff_id: str, role: Role, jurisdiction: str) -> NewMember:
+    return NewMember(staff_id, "李娜", role, jurisdiction, valid_from=date(2022, 1, 1))
+
+
 def test_a_draw_is_recorded_as_one_event_carrying_its_inputs(
-    scenario: Scenario, checks: SpotCheckService
+    scenario: Scenario, checks: SpotCheckService, inspector: Principal
 ) -> None:
-    drawn = checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    drawn = checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     [record] = read_records(scenario.rt.app, spot_check_draw_id(PROGRAMME, COUNTY, 1))
     event = scenario.rt.app.mapper.to_domain_event(record.stored_event())
     assert isinstance(event, SpotCheckDraw.SpotCheckDrawn)
@@ -68,14 +79,18 @@ def test_a_draw_is_recorded_as_one_event_carrying_its_inputs(
         PROGRAMME, COUNTY, 1, "0.10", SEED)
     assert [c.case_ref for c in event.population] == [ref(n) for n in CASES]
     assert {c.township for c in event.population} == {"450321100000", "450321101000"}
-    assert (event.actor, event.occurred_on) == (INSPECTOR, DRAWN_ON)
+    assert (event.actor.id, event.actor.role, event.actor.jurisdiction, event.occurred_on) == (
+        INSPECTOR, Role.CITY_INSPECTOR, "450300000000", DRAWN_ON)
+    assert event.actor.recorded_by == INSPECTOR
     assert event.selected == drawn.selected and len(drawn.selected) >= drawn.required == 3
     assert [(t.accepted, t.drawn) for t in event.townships] == [(12, 2), (12, 2)]
     assert drawn.draw_ref == "SC/guilin-2022/450321/1"
 
 
-def test_a_recorded_draw_reverifies(checks: SpotCheckService, projector: Projector) -> None:
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+def test_a_recorded_draw_reverifies(
+    checks: SpotCheckService, projector: Projector, inspector: Principal
+) -> None:
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     projector.catch_up()
     result = checks.verify(PROGRAMME, COUNTY, seed_hex=SEED.upper())
     assert result.ok, result.mismatches
@@ -83,9 +98,9 @@ def test_a_recorded_draw_reverifies(checks: SpotCheckService, projector: Project
 
 
 def test_verify_names_a_seed_other_than_the_recorded_one(
-    checks: SpotCheckService, projector: Projector
+    checks: SpotCheckService, projector: Projector, inspector: Principal
 ) -> None:
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     projector.catch_up()
     result = checks.verify(PROGRAMME, COUNTY, seed_hex=OTHER_SEED)
     assert not result.ok
@@ -94,10 +109,10 @@ def test_verify_names_a_seed_other_than_the_recorded_one(
 
 
 def test_verify_detects_a_seed_changed_in_the_store(
-    scenario: Scenario, checks: SpotCheckService, projector: Projector
+    scenario: Scenario, checks: SpotCheckService, projector: Projector, inspector: Principal
 ) -> None:
     draw_id = spot_check_draw_id(PROGRAMME, COUNTY, 1)
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     projector.catch_up()
     store = RawStore(scenario.rt.settings.db)
     [(state,)] = store.run("SELECT state FROM {events} WHERE originator_id = ?",
@@ -111,10 +126,10 @@ def test_verify_detects_a_seed_changed_in_the_store(
 
 
 def test_verify_names_an_accepted_case_missing_from_the_population(
-    scenario: Scenario, views: ViewsDatabase, projector: Projector
+    scenario: Scenario, views: ViewsDatabase, projector: Projector, inspector: Principal
 ) -> None:
     manipulated = service(scenario, Leaving(read_model(views), {ref(7)}))
-    manipulated.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    manipulated.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     projector.catch_up()
     result = service(scenario, read_model(views)).verify(PROGRAMME, COUNTY)
     assert [(m.kind, m.refs) for m in result.mismatches] == [
@@ -122,57 +137,72 @@ def test_verify_names_an_accepted_case_missing_from_the_population(
 
 
 def test_a_case_accepted_after_the_draw_is_not_missing_from_it(
-    scenario: Scenario, checks: SpotCheckService, projector: Projector
+    scenario: Scenario, checks: SpotCheckService, projector: Projector, inspector: Principal
 ) -> None:
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     accept(scenario, [99])
     projector.catch_up()
     assert checks.verify(PROGRAMME, COUNTY).ok
 
 
 def test_verify_waits_for_a_read_model_that_has_not_read_the_draw(
-    checks: SpotCheckService,
+    checks: SpotCheckService, inspector: Principal
 ) -> None:
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     with pytest.raises(RuleViolation) as refused:
         checks.verify(PROGRAMME, COUNTY)
     assert refused.value.rule == "spotcheck.read_model_current"
 
 
 def test_a_round_is_drawn_once_and_again_only_as_a_new_round(
-    scenario: Scenario, checks: SpotCheckService
+    scenario: Scenario, checks: SpotCheckService, inspector: Principal
 ) -> None:
-    checks.draw(PROGRAMME, COUNTY, SEED, INSPECTOR, DRAWN_ON)
+    checks.draw(inspector, PROGRAMME, COUNTY, SEED, DRAWN_ON)
     before = store_fingerprint(scenario.rt)
     with pytest.raises(RuleViolation) as refused:
-        checks.draw(PROGRAMME, COUNTY, OTHER_SEED, INSPECTOR, DRAWN_ON)
+        checks.draw(inspector, PROGRAMME, COUNTY, OTHER_SEED, DRAWN_ON)
     assert (refused.value.rule, refused.value.field, refused.value.value) == (
         "spotcheck.round_already_drawn", "round", 1)
     assert store_fingerprint(scenario.rt) == before
-    assert checks.draw(PROGRAMME, COUNTY, OTHER_SEED, INSPECTOR, DRAWN_ON, round=2).round == 2
+    assert checks.draw(inspector, PROGRAMME, COUNTY, OTHER_SEED, DRAWN_ON, round=2).round == 2
 
 
-@pytest.mark.parametrize(("actor", "error", "rule"), [
-    (Actor(id="ci-450321", role=Role.COUNTY_INSPECTOR, jurisdiction=COUNTY),
-     NotAuthorizedError, "authorization.role_action"),
-    (Actor(id="ci-4504", role=Role.CITY_INSPECTOR, jurisdiction="450400000000"),
-     OutsideJurisdictionError, "authorization.jurisdiction"),
-    (Actor(id="cy-450321", role=Role.CITY_INSPECTOR, jurisdiction=COUNTY),
-     NotAuthorizedError, "authorization.role_level"),
+@pytest.mark.parametrize(("staff_id", "error", "rule"), [
+    ("ci-450321", NotAuthorizedError, "authorization.role_action"),  # the county's inspector
+    ("ci-4504", OutsideJurisdictionError, "authorization.jurisdiction"),  # another city's
 ])
 def test_only_the_city_may_draw_its_counties(
-    scenario: Scenario, checks: SpotCheckService, actor: Actor, error: type, rule: str
+    scenario: Scenario, checks: SpotCheckService, staff_id: str, error: type, rule: str
 ) -> None:
+    other_city = member("ci-4504", Role.CITY_INSPECTOR, "450400000000")
+    scenario.rt.staff.register_many(Principal.local(), [other_city])
     before = store_fingerprint(scenario.rt)
     with pytest.raises(error) as refused:
-        checks.draw(PROGRAMME, COUNTY, SEED, actor, DRAWN_ON)
+        checks.draw(scenario.principal(staff_id), PROGRAMME, COUNTY, SEED, DRAWN_ON)
     assert refused.value.rule == rule
     assert store_fingerprint(scenario.rt) == before
 
 
-def test_a_programme_manager_may_draw(checks: SpotCheckService) -> None:
-    manager = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
-    assert checks.draw(PROGRAMME, COUNTY, SEED, manager, DRAWN_ON).drawn_by == "pm-4503"
+def test_a_city_inspector_is_never_one_of_a_county(
+    scenario: Scenario, checks: SpotCheckService
+) -> None:
+    """The role is held for a city: the directory refuses to grant it for a county, and a
+    principal carrying such a grant anyway (no door builds one) is refused the draw."""
+    with pytest.raises(RuleViolation) as refused:
+        scenario.rt.staff.register(
+            Principal.local(), member("cy-450321", Role.CITY_INSPECTOR, COUNTY))
+    assert (refused.value.rule, refused.value.value) == ("staff.role_level", COUNTY)
+    forged = Principal("cy-450321", grants=(Grant(
+        grant_no=1, role=Role.CITY_INSPECTOR, jurisdiction=COUNTY, valid_from=date(2022, 1, 1)),))
+    before = store_fingerprint(scenario.rt)
+    with pytest.raises(NotAuthorizedError) as level:
+        checks.draw(forged, PROGRAMME, COUNTY, SEED, DRAWN_ON)
+    assert (level.value.rule, level.value.value) == ("authorization.role_level", COUNTY)
+    assert store_fingerprint(scenario.rt) == before
+
+
+def test_a_programme_manager_may_draw(scenario: Scenario, checks: SpotCheckService) -> None:
+    assert checks.draw(scenario.manager, PROGRAMME, COUNTY, SEED, DRAWN_ON).drawn_by == "pm-4503"
 
 
 @pytest.mark.parametrize(("change", "rule", "field", "value"), [
@@ -187,11 +217,11 @@ def test_a_programme_manager_may_draw(checks: SpotCheckService) -> None:
     ({"occurred_on": date(2022, 12, 6)}, "dates.not_in_future", "occurred_on", "2022-12-06"),
 ])
 def test_unusable_input_is_refused_naming_rule_field_and_value(
-    scenario: Scenario, checks: SpotCheckService, change: dict[str, object], rule: str,
-    field: str, value: object,
+    scenario: Scenario, checks: SpotCheckService, inspector: Principal, change: dict[str, object],
+    rule: str, field: str, value: object,
 ) -> None:
     arguments: dict[str, object] = {
-        "programme": PROGRAMME, "county": COUNTY, "seed_hex": SEED, "actor": INSPECTOR,
+        "principal": inspector, "programme": PROGRAMME, "county": COUNTY, "seed_hex": SEED,
         "occurred_on": DRAWN_ON, **change}
     before = store_fingerprint(scenario.rt)
     with pytest.raises(RuleViolation) as refused:

@@ -1,4 +1,4 @@
-"""Helpers for the inspector's reads: actors, an Inspection on a runtime, signing checkpoints."""
+"""Helpers for the inspector's reads: who reads, driving cases, signing checkpoints."""
 
 from __future__ import annotations
 
@@ -7,27 +7,31 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from renovation.aggregates.base import Actor
+from renovation.application.directory import Principal
 from renovation.audit.checkpoint import key_fingerprint, write_checkpoint
-from renovation.audit.inspection import Inspection
 from renovation.audit.report import Checkpoint
 from renovation.audit.verify import verify_store
 from renovation.bootstrap import Runtime
-from renovation.kernel.vocabulary import Role
 from renovation.simulation.demo import SimulatedClock
+from renovation.simulation.staff import principal
 from tests.support.app import Scenario
 
-INSPECTOR = Actor(id="dj-4503", role=Role.DISCIPLINE_INSPECTOR, jurisdiction="450321000000")
-CITY = Actor(id="ci-4503", role=Role.CITY_INSPECTOR, jurisdiction="450300000000")
-ASSESSOR = Actor(id="as-450321", role=Role.ASSESSOR, jurisdiction="450321000000")
+INSPECTOR = "dj-4503"
+"""The city's discipline inspector (a demo sign-in account, of 450300000000)."""
+CITY = "ci-4503"
+"""The city inspector (city_inspector of 450300000000): draws spot checks, may not unmask."""
+ASSESSOR = "as-450321"
+"""The county's assessor (assessor of 450321000000): acts on cases, may not read their history."""
 REF = "450321-2022-0001"
 
 
-def inspection(rt: Runtime) -> Inspection:
-    return Inspection(rt.app, rt.service.authorizer, rt.reader, rt.service.clock)
+def signed_in(rt: Runtime, staff_id: str = INSPECTOR) -> Principal:
+    """A registered member as the principal of a door (as if signed in)."""
+    return principal(rt, staff_id)
 
 
 def drive(rt: Runtime, clock: SimulatedClock, *refs: str, stop_after: str = "closed") -> Scenario:
+    """Drive each case (the scenario registers the officials and the demo's sign-in accounts)."""
     scenario = Scenario(rt, clock)
     for ref in refs:
         household = scenario.people.household("450321", 2022, index=int(ref[-4:]))

@@ -19,19 +19,17 @@ from renovation.bootstrap import Runtime, build
 from renovation.cli import app
 from renovation.config import Settings
 from renovation.simulation.demo import SimulatedClock
-from tests.conftest import INDEX_KEY, KEK
 from tests.integration.test_audit_tamper import RawStore, check
 from tests.support.app import Scenario
+from tests.support.cli import cli_runner
 
 
 @pytest.fixture
-def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("RENOVATION_DB", settings.db)
-    monkeypatch.setenv("RENOVATION_SECRETS_DIR", str(settings.secrets_dir))
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    return CliRunner()
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """The command line on the `settings` store and secrets; nobody signed in."""
+    runner = cli_runner(monkeypatch, settings.db, tmp_path)
+    assert Path(os.environ["RENOVATION_SECRETS_DIR"]) == settings.secrets_dir
+    return runner
 
 
 def drive(settings: Settings, clock: SimulatedClock, *refs: str) -> None:

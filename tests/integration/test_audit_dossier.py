@@ -22,8 +22,8 @@ from renovation.bootstrap import Runtime, build
 from renovation.config import Settings
 from renovation.kernel.errors import InvalidInputError, NotAuthorizedError
 from renovation.simulation.demo import SimulatedClock
-from tests.integration.audit_reads import CITY, INSPECTOR, REF, drive, inspection, sign
-from tests.support.app import Scenario
+from tests.integration.audit_reads import CITY, REF, drive, sign, signed_in
+from tests.support.app import MANAGER, Scenario
 
 KEY = Ed25519PrivateKey.generate()
 
@@ -32,8 +32,8 @@ KEY = Ed25519PrivateKey.generate()
 def exported(runtime: Runtime, clock: SimulatedClock, tmp_path: Path) -> Path:
     drive(runtime, clock, REF, "450321-2022-0002")
     sign(runtime, tmp_path / "checkpoints", KEY)
-    inspection(runtime).export_dossier(INSPECTOR, REF, tmp_path / "out", tmp_path / "checkpoints",
-                                       KEY.public_key(), reason="核查")
+    runtime.inspection.export_dossier(signed_in(runtime), REF, tmp_path / "out",
+                                      tmp_path / "checkpoints", KEY.public_key(), reason="核查")
     return tmp_path / "out"
 
 
@@ -58,6 +58,7 @@ def test_an_exported_dossier_verifies_with_the_public_key_alone(exported: Path) 
     for label in ("申请", "房屋危险性鉴定", "民主评议", "公示", "乡镇审核", "县级审批", "改造协议",
                   "施工", "竣工验收", "资金拨付凭证", "销档"):
         assert f"<h2>{label}</h2>" in html
+    assert html.count(f"<tr><th>录入人</th><td>{MANAGER}</td></tr>") == 21
     assert "<link" not in html and "<script" not in html and "src=" not in html
 
 
@@ -111,20 +112,20 @@ def test_exporting_needs_a_reason_and_a_case_covered_by_a_checkpoint(
     runtime: Runtime, clock: SimulatedClock, tmp_path: Path
 ) -> None:
     drive(runtime, clock, REF, stop_after="applied")
-    reads, notes = inspection(runtime), tmp_path / "checkpoints"
+    reads, me, notes = runtime.inspection, signed_in(runtime), tmp_path / "checkpoints"
     with pytest.raises(InvalidInputError, match="reason"):
-        reads.export_dossier(INSPECTOR, REF, tmp_path / "out", notes, KEY.public_key(), "  ")
+        reads.export_dossier(me, REF, tmp_path / "out", notes, KEY.public_key(), "  ")
     notes.mkdir()
     with pytest.raises(DossierRefusedError) as error:
-        reads.export_dossier(INSPECTOR, REF, tmp_path / "out", notes, KEY.public_key(), "核查")
+        reads.export_dossier(me, REF, tmp_path / "out", notes, KEY.public_key(), "核查")
     assert error.value.rule == "dossier.checkpoint_available"
     sign(runtime, notes, KEY)
     drive(runtime, clock, "450321-2022-0002", stop_after="applied")
-    runtime.service.execute(drive_one_more(runtime, clock))
+    runtime.service.execute(drive_one_more(runtime, clock), signed_in(runtime, MANAGER))
     with pytest.raises(DossierRefusedError) as error:
-        reads.export_dossier(INSPECTOR, REF, tmp_path / "out", notes, KEY.public_key(), "核查")
+        reads.export_dossier(me, REF, tmp_path / "out", notes, KEY.public_key(), "核查")
     assert error.value.rule == "dossier.case_anchored"
-    assert not (tmp_path / "out").exists() and reads.access_log(INSPECTOR, REF) == []
+    assert not (tmp_path / "out").exists() and reads.access_log(me, REF) == []
 
 
 def drive_one_more(rt: Runtime, clock: SimulatedClock) -> dict[str, Any]:
@@ -142,8 +143,9 @@ def test_unmasking_is_refused_to_a_role_without_the_unmask_action(
     drive(runtime, clock, REF)
     sign(runtime, tmp_path / "checkpoints", KEY)
     with pytest.raises(NotAuthorizedError) as error:
-        inspection(runtime).export_dossier(CITY, REF, tmp_path / "out", tmp_path / "checkpoints",
-                                           KEY.public_key(), "核查", unmask=True)
+        runtime.inspection.export_dossier(signed_in(runtime, CITY), REF, tmp_path / "out",
+                                          tmp_path / "checkpoints", KEY.public_key(), "核查",
+                                          unmask=True)
     assert error.value.rule == "authorization.role_action"
     assert not (tmp_path / "out").exists()
 
@@ -154,11 +156,11 @@ def test_unmasking_shows_the_plain_values_and_is_recorded_with_the_fields(
     scenario = drive(runtime, clock, REF)
     plain_id = scenario.people.household("450321", 2022, index=1)["head"]["id_number"]
     sign(runtime, tmp_path / "checkpoints", KEY)
-    reads = inspection(runtime)
-    reads.export_dossier(INSPECTOR, REF, tmp_path / "out", tmp_path / "checkpoints",
+    reads, me = runtime.inspection, signed_in(runtime)
+    reads.export_dossier(me, REF, tmp_path / "out", tmp_path / "checkpoints",
                          KEY.public_key(), "核查", unmask=True)
     assert plain_id in (tmp_path / "out" / "dossier.html").read_text(encoding="utf-8")
-    exported, unmasked = reads.access_log(INSPECTOR, REF)
+    exported, unmasked = reads.access_log(me, REF)
     assert exported["action"] == "dossier_exported" and exported["reason"] == "核查"
     assert unmasked["action"] == "personal_data_unmasked"
     assert "household.head.id_number" in unmasked["fields"]
@@ -171,8 +173,9 @@ def test_data_whose_household_key_was_destroyed_shows_as_erased(
     sign(runtime, tmp_path / "checkpoints", KEY)
     case = runtime.service.load_case(REF)
     runtime.keystore.destroy(case.household.head.name.sealed.key_id, "retention period over")
-    inspection(runtime).export_dossier(INSPECTOR, REF, tmp_path / "out", tmp_path / "checkpoints",
-                                       KEY.public_key(), "核查", unmask=True)
+    runtime.inspection.export_dossier(signed_in(runtime), REF, tmp_path / "out",
+                                      tmp_path / "checkpoints", KEY.public_key(), "核查",
+                                      unmask=True)
     assert ERASED in (tmp_path / "out" / "dossier.html").read_text(encoding="utf-8")
     assert verify_dossier(tmp_path / "out", KEY.public_key()).ok
 
@@ -186,10 +189,10 @@ def test_an_honest_store_verifies_across_a_close_and_restart_with_more_writes(
         sign(rt, notes, KEY)
     with build(settings, clock=clock) as rt:
         drive(rt, clock, "450321-2022-0002")
-        inspection(rt).history(INSPECTOR, REF)
+        rt.inspection.history(signed_in(rt), REF)
         sign(rt, notes, KEY)
-        inspection(rt).export_dossier(INSPECTOR, "450321-2022-0002", tmp_path / "out", notes,
-                                      KEY.public_key(), "核查")
+        rt.inspection.export_dossier(signed_in(rt), "450321-2022-0002", tmp_path / "out", notes,
+                                     KEY.public_key(), "核查")
     report = verify_store(settings.db, notes, KEY.public_key())
     assert report.ok and len(report.checkpoints) == 2, report.problems
     assert verify_dossier(tmp_path / "out", KEY.public_key()).ok

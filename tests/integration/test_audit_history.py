@@ -11,14 +11,15 @@ from renovation.audit.history import LATE_DAYS
 from renovation.bootstrap import Runtime
 from renovation.kernel.errors import NotAuthorizedError, RuleViolation
 from renovation.simulation.demo import SimulatedClock
-from tests.integration.audit_reads import ASSESSOR, INSPECTOR, REF, drive, inspection
+from tests.integration.audit_reads import ASSESSOR, REF, drive, signed_in
+from tests.support.app import MANAGER
 
 
 def test_history_lists_every_event_in_version_order_with_positions_and_actors(
     runtime: Runtime, clock: SimulatedClock
 ) -> None:
     drive(runtime, clock, REF, "450321-2022-0002")
-    history = inspection(runtime).history(INSPECTOR, REF, reason="routine")
+    history = runtime.inspection.history(signed_in(runtime), REF, reason="routine")
     versions = [e.version for e in history.entries]
     positions = [e.position for e in history.entries]
     assert versions == list(range(1, history.current_version + 1))
@@ -26,7 +27,7 @@ def test_history_lists_every_event_in_version_order_with_positions_and_actors(
     first = history.entries[0]
     assert (first.event, first.section) == ("ApplicationSubmitted", "申请")
     assert first.actor == {"id": "vc-450321100201", "role": "village_clerk",
-                           "jurisdiction": "450321100201"}
+                           "jurisdiction": "450321100201", "recorded_by": MANAGER}
     approval = next(e for e in history.entries if e.event == "CountyApprovalGranted")
     assert approval.policy == {"id": "guilin-2022", "version": 1}
     assert {"field": "stage", "change": "changed", "before": "township_approved",
@@ -36,7 +37,7 @@ def test_history_lists_every_event_in_version_order_with_positions_and_actors(
 def test_history_shows_personal_data_masked_only(runtime: Runtime, clock: SimulatedClock) -> None:
     scenario = drive(runtime, clock, REF, stop_after="applied")
     plain_id = scenario.people.household("450321", 2022, index=1)["head"]["id_number"]
-    text = str(inspection(runtime).history(INSPECTOR, REF).to_dict())
+    text = str(runtime.inspection.history(signed_in(runtime), REF).to_dict())
     assert plain_id not in text and f"{plain_id[:6]}********{plain_id[-4:]}" in text
 
 
@@ -44,7 +45,7 @@ def test_as_of_a_version_is_the_case_exactly_at_that_version(
     runtime: Runtime, clock: SimulatedClock
 ) -> None:
     drive(runtime, clock, REF)
-    history = inspection(runtime).history(INSPECTOR, REF, as_of="3")
+    history = runtime.inspection.history(signed_in(runtime), REF, as_of="3")
     assert [e.version for e in history.entries] == [1, 2, 3]
     assert history.state["version"] == 3 and history.state["grade"] == "C"
     assert history.current_version > 3
@@ -54,9 +55,10 @@ def test_as_of_a_date_is_the_last_version_recorded_by_the_end_of_that_day(
     runtime: Runtime, clock: SimulatedClock
 ) -> None:
     drive(runtime, clock, REF)
-    full = inspection(runtime).history(INSPECTOR, REF)
+    reads, me = runtime.inspection, signed_in(runtime)
+    full = reads.history(me, REF)
     graded = next(e for e in full.entries if e.event == "HouseGraded")
-    history = inspection(runtime).history(INSPECTOR, REF, as_of=graded.occurred_on.isoformat())
+    history = reads.history(me, REF, as_of=graded.occurred_on.isoformat())
     assert history.as_of_version == graded.version
     assert history.state["grade"] == "C" and history.state["stage"] == "applied"
 
@@ -67,7 +69,7 @@ def test_as_of_outside_the_case_is_refused_naming_the_rule(
 ) -> None:
     drive(runtime, clock, REF, stop_after="applied")
     with pytest.raises(RuleViolation) as error:
-        inspection(runtime).history(INSPECTOR, REF, as_of=as_of)
+        runtime.inspection.history(signed_in(runtime), REF, as_of=as_of)
     assert error.value.rule in ("history.as_of_version", "history.as_of_before_case")
     assert error.value.field == "as_of"
 
@@ -79,8 +81,8 @@ def test_an_act_recorded_weeks_after_its_business_date_shows_the_gap(
     command = scenario.commands(scenario.plan(REF, household=scenario.people.household(
         "450321", 2022, index=1)))[1]
     clock.business_day(date.fromisoformat(command["occurred_on"]).replace(month=5))
-    runtime.service.execute(command)
-    entry = inspection(runtime).history(INSPECTOR, REF).entries[1]
+    runtime.service.execute(command, scenario.manager)
+    entry = runtime.inspection.history(signed_in(runtime), REF).entries[1]
     assert entry.gap_days > LATE_DAYS and entry.to_dict()["late"] is True
 
 
@@ -88,12 +90,12 @@ def test_viewing_a_history_is_recorded_with_actor_reason_and_both_clocks(
     runtime: Runtime, clock: SimulatedClock
 ) -> None:
     drive(runtime, clock, REF, stop_after="applied")
-    reads = inspection(runtime)
-    reads.history(INSPECTOR, REF, as_of="1", reason="线索核查 2023-17")
-    [record] = reads.access_log(INSPECTOR, REF)
+    reads, me = runtime.inspection, signed_in(runtime)
+    reads.history(me, REF, as_of="1", reason="线索核查 2023-17")
+    [record] = reads.access_log(me, REF)
     assert record["action"] == "history_viewed" and record["reason"] == "线索核查 2023-17"
     assert record["actor"] == {"id": "dj-4503", "role": "discipline_inspector",
-                               "jurisdiction": "450321000000"}
+                               "jurisdiction": "450300000000", "recorded_by": "dj-4503"}
     assert record["detail"] == "as_of=1" and record["occurred_on"] and record["recorded_at"]
 
 
@@ -101,9 +103,10 @@ def test_a_role_without_the_view_history_action_is_refused_and_nothing_recorded(
     runtime: Runtime, clock: SimulatedClock
 ) -> None:
     drive(runtime, clock, REF, stop_after="applied")
-    with pytest.raises(NotAuthorizedError):
-        inspection(runtime).history(ASSESSOR, REF)
-    assert inspection(runtime).access_log(INSPECTOR, REF) == []
+    with pytest.raises(NotAuthorizedError) as error:
+        runtime.inspection.history(signed_in(runtime, ASSESSOR), REF)
+    assert error.value.rule == "authorization.role_action"
+    assert runtime.inspection.access_log(signed_in(runtime), REF) == []
 
 
 def test_the_case_query_reads_by_index_not_by_scanning_the_store(

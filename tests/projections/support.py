@@ -11,18 +11,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from renovation.aggregates.base import Actor
 from renovation.aggregates.programme import Allocation
 from renovation.bootstrap import Runtime
-from renovation.kernel.vocabulary import Role
 from renovation.projections import Projector, ViewsDatabase, open_database, queries
 from renovation.projections.progress import ROLLUPS
 from renovation.projections.queries.common import tables
 from renovation.projections.spotchecks import TALLIES, county_tally
 from renovation.simulation.guilin import PROGRAMME, plan_rows
+from renovation.simulation.staff import principal
 from tests.support import postgres
+from tests.support.app import MANAGER
 
-MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
 AS_OF = date(2022, 12, 31)
 
 
@@ -33,7 +32,7 @@ def allocate(rt: Runtime, households: int = 1173) -> None:
                    **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
         for r in plan_rows(households)
     ]
-    rt.programmes.allocate(PROGRAMME, rows, MANAGER, date(2022, 2, 15))
+    rt.programmes.allocate(principal(rt, MANAGER), PROGRAMME, rows, date(2022, 2, 15))
 
 
 @contextmanager

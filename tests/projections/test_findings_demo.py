@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from renovation.cli import app
 from renovation.simulation.programme import Settings, case_ref, irregular_cases
-from tests.support.cli import cli_runner
+from tests.support.cli import cli_runner, sign_in
 
 RULE_OF = {
     "shared_account": "shared_account", "shared_phone": "shared_phone",
@@ -23,8 +23,11 @@ RULE_OF = {
 }
 """The demo's irregularity → the rule that must find it."""
 WITH_PARTNER = {"shared_account", "shared_phone", "split_household", "reused_photo"}
-INSPECTOR = ["--actor-id", "jw-4503", "--role", "discipline_inspector",
-             "--jurisdiction", "450300000000"]
+COUNTY_INSPECTOR = "dj-450323"
+"""灵川县's discipline inspector (450323000000), the county of the demo's irregular cases."""
+CITY_INSPECTOR = "dj-4503"
+"""The city's discipline inspector (450300000000), senior to the county's."""
+CLERK_VILLAGE = "450323101201"
 
 
 @pytest.fixture
@@ -53,8 +56,11 @@ def expected() -> set[tuple[str, tuple[str, ...]]]:
     return {(rule, tuple(refs)) for rule, refs in grouped.items()}
 
 
-def test_the_demo_findings_are_exactly_the_injected_irregularities(cli: CliRunner) -> None:
+def test_the_demo_findings_are_exactly_the_injected_irregularities(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     invoke(cli, "demo")
+    sign_in(monkeypatch, CITY_INSPECTOR)
     answer = findings(cli)
     assert {(x["rule"], tuple(x["case_refs"])) for x in answer["findings"]} == expected()
     for item in answer["findings"]:
@@ -65,7 +71,7 @@ def test_the_demo_findings_are_exactly_the_injected_irregularities(cli: CliRunne
     assert findings(cli, "--county", "450321000000")["findings"] == []
     for item in answer["findings"]:
         for e in item["evidence"]:  # each evidence item is the stored event it names
-            history = json.loads(invoke(cli, "case", "history", e["case_ref"], *INSPECTOR,
+            history = json.loads(invoke(cli, "case", "history", e["case_ref"],
                                         "--reason", "线索核查", "--json"))
             [entry] = [h for h in history["events"] if h["version"] == e["version"]]
             assert (entry["position"], entry["event"]) == (e["position"], e["event"])
@@ -80,31 +86,43 @@ def test_a_clean_demo_has_no_finding(cli: CliRunner) -> None:
     assert findings(cli)["findings"] == []
 
 
-def test_an_inspector_confirms_then_dismisses_and_both_decisions_stay_in_the_trail(
-    cli: CliRunner,
+def test_an_inspector_confirms_then_a_senior_one_dismisses_and_both_decisions_stay_in_the_trail(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     invoke(cli, "demo")
     [item] = findings(cli, "--rule", "short_paid")["findings"]
     fid = item["finding_id"]
-    invoke(cli, "findings", "confirm", fid, *INSPECTOR, "--reason", "财政凭证核实少付3500元")
-    invoke(cli, "findings", "confirm", fid, *INSPECTOR, "--reason", "再次确认", code=1)
+    sign_in(monkeypatch, COUNTY_INSPECTOR)
+    invoke(cli, "findings", "confirm", fid, "--reason", "财政凭证核实少付3500元")
+    again = cli.invoke(app, ["findings", "confirm", fid, "--reason", "再次确认"])
+    assert again.exit_code == 1 and "finding.decision_changes" in again.output
     assert findings(cli, "--status", "confirmed")["findings"][0]["finding_id"] == fid
-    invoke(cli, "findings", "dismiss", fid, *INSPECTOR, "--reason", "差额已由县级补发，凭证在案")
+    own = cli.invoke(app, ["findings", "dismiss", fid, "--reason", "差额已由县级补发，凭证在案"])
+    assert own.exit_code == 1 and "finding.change_by_another_reviewer" in own.output
+    assert findings(cli, "--status", "confirmed")["findings"][0]["finding_id"] == fid
+    sign_in(monkeypatch, CITY_INSPECTOR)
+    invoke(cli, "findings", "dismiss", fid, "--reason", "差额已由县级补发，凭证在案")
     [dismissed] = findings(cli, "--status", "dismissed")["findings"]
     assert (dismissed["finding_id"], dismissed["review"]["decisions"]) == (fid, 2)
-    assert dismissed["review"]["by"] == {"id": "jw-4503", "role": "discipline_inspector"}
+    assert dismissed["review"]["by"] == {"id": CITY_INSPECTOR, "role": "discipline_inspector"}
     assert fid not in {x["finding_id"] for x in findings(cli, "--status", "open")["findings"]}
+    sign_in(monkeypatch, COUNTY_INSPECTOR)
+    junior = cli.invoke(app, ["findings", "confirm", fid, "--reason", "县级坚持查实意见"])
+    assert junior.exit_code == 1 and "finding.change_by_senior_reviewer" in junior.output
+    [still] = findings(cli, "--status", "dismissed")["findings"]
+    assert (still["finding_id"], still["review"]["decisions"]) == (fid, 2)
 
 
 def test_a_decision_without_a_reason_or_by_a_role_without_the_duty_writes_nothing(
-    cli: CliRunner,
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     invoke(cli, "demo", "--households", "600")
     [item] = findings(cli, "--rule", "short_paid")["findings"]
     fid = item["finding_id"]
-    short = cli.invoke(app, ["findings", "confirm", fid, *INSPECTOR, "--reason", "ok"])
+    sign_in(monkeypatch, CITY_INSPECTOR)
+    short = cli.invoke(app, ["findings", "confirm", fid, "--reason", "ok"])
     assert short.exit_code == 1 and "finding.reason_required" in short.output
-    clerk = ["--actor-id", "vc-1", "--role", "village_clerk", "--jurisdiction", "450323101201"]
-    refused = cli.invoke(app, ["findings", "confirm", fid, *clerk, "--reason", "我来确认一下"])
-    assert refused.exit_code == 1 and "authorization" in refused.output
+    sign_in(monkeypatch, f"vc-{CLERK_VILLAGE}", villages=(CLERK_VILLAGE,))
+    refused = cli.invoke(app, ["findings", "confirm", fid, "--reason", "我来确认一下"])
+    assert refused.exit_code == 1 and "authorization.role_action" in refused.output
     assert findings(cli, "--status", "open")["counts"]["short_paid"] == 1

@@ -138,7 +138,7 @@ def _recorded_late(scenario: Scenario, commands: list[dict[str, Any]], days: int
         on = date.fromisoformat(command["occurred_on"])
         if command["type"] == "grant_county_approval":
             scenario.clock.business_day(on + timedelta(days=days))
-            scenario.rt.service.execute(command)
+            scenario.rt.service.execute(command, scenario.manager)
         else:
             scenario.run(command)
 
@@ -202,7 +202,7 @@ def _apply_at(scenario: Scenario, ref: str, minute: float, village: str | None =
     command = scenario.commands(plan)[0]
     stamp = datetime.combine(plan.applied_on, time(14, 0), tzinfo=CHINA_STANDARD_TIME)
     scenario.clock.now = stamp + timedelta(minutes=minute, days=day_late)
-    scenario.rt.service.execute(command)
+    scenario.rt.service.execute(command, scenario.manager)
 
 
 def test_five_applications_by_one_clerk_within_ten_minutes_look_proxy_signed(

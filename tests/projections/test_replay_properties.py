@@ -45,7 +45,8 @@ from tests.support.app import Scenario
 
 EXAMPLE = count(1)
 MODES = (RenovationMode.REBUILD_IN_PLACE, RenovationMode.REINFORCE, RenovationMode.RELOCATE)
-APPROVED_BY = {"id": "co-chief", "role": "county_officer"}
+APPROVED_BY = {"id": "cc-450321", "role": "county_officer"}
+"""The county officer who approves a name correction: a registered official of the county."""
 
 case_specs = st.fixed_dictionaries({
     "stop_after": st.sampled_from(STAGES),

@@ -11,10 +11,8 @@ from typer.testing import CliRunner
 
 from renovation.cli import app as renovation
 from renovation.cli import spotcheck
-from tests.support.cli import cli_runner
-
-INSPECTOR = ["--actor-id", "ci-4503", "--role", "city_inspector", "--jurisdiction",
-             "450300000000"]
+from tests.support.cli import cli_runner, sign_in
+from tests.support.spotcheck import INSPECTOR
 
 
 @pytest.fixture
@@ -46,7 +44,9 @@ def test_the_demo_draws_each_county_once_and_every_draw_reverifies(cli: CliRunne
     assert "市级抽查" in spot(cli, "report").stdout
 
 
-def test_draw_verify_and_their_refusals_from_the_command_line(cli: CliRunner) -> None:
+def test_draw_verify_and_their_refusals_from_the_command_line(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert cli.invoke(renovation, ["demo", "--households", "60"]).exit_code == 0
     county = ["--programme", "guilin-2022", "--county", "450323000000"]
     verified = json.loads(spot(cli, "verify", *county, "--json").stdout)
@@ -55,17 +55,20 @@ def test_draw_verify_and_their_refusals_from_the_command_line(cli: CliRunner) ->
     wrong = spot(cli, "verify", *county, "--seed-hex", "ab" * 16, exit_code=1)
     assert "NOT verified" in wrong.stdout and "seed_differs" in wrong.stdout
 
-    twice = spot(cli, "draw", *county, "--seed-hex", "ab" * 16, *INSPECTOR, exit_code=1)
+    anonymous = spot(cli, "draw", *county, "--round", "2", "--seed-hex", "ab" * 16, exit_code=1)
+    assert json.loads(anonymous.stderr)["rule"] == "auth.required"
+    sign_in(monkeypatch, INSPECTOR)
+    twice = spot(cli, "draw", *county, "--seed-hex", "ab" * 16, exit_code=1)
     error = json.loads(twice.stderr)
     assert (error["rule"], error["field"], error["value"]) == (
         "spotcheck.round_already_drawn", "round", 1)
 
-    short = spot(cli, "draw", *county, "--round", "2", "--seed-hex", "ab", *INSPECTOR,
-                 exit_code=1)
+    short = spot(cli, "draw", *county, "--round", "2", "--seed-hex", "ab", exit_code=1)
     assert json.loads(short.stderr)["rule"] == "spotcheck.seed_hex"
 
     drawn = json.loads(spot(cli, "draw", *county, "--round", "2", "--ratio", "0.25",
-                            "--seed-hex", "ab" * 16, "--on", "2022-12-20", *INSPECTOR).stdout)
+                            "--seed-hex", "ab" * 16, "--on", "2022-12-20").stdout)
     assert (drawn["round"], drawn["ratio"], drawn["drawn_on"]) == (2, "0.25", "2022-12-20")
     assert len(drawn["selected"]) >= drawn["required"]
+    assert drawn["drawn_by"] == INSPECTOR
     assert json.loads(spot(cli, "verify", *county, "--round", "2", "--json").stdout)["ok"]

@@ -57,8 +57,8 @@ def test_the_report_counts_drawn_checked_and_failed_against_the_policy_minimum(
     accept(scenario, range(1, 21))
     projector = spot_check_projector(scenario, views)
     projector.catch_up()
-    drawn = service(scenario, read_model(views)).draw(PROGRAMME, COUNTY, SEED, INSPECTOR,
-                                                       DRAWN_ON)
+    drawn = service(scenario, read_model(views)).draw(scenario.principal(INSPECTOR), PROGRAMME,
+                                                       COUNTY, SEED, DRAWN_ON)
     projector.catch_up()
     before = county_row(views)
     assert before["name"] is not None
@@ -68,8 +68,10 @@ def test_the_report_counts_drawn_checked_and_failed_against_the_policy_minimum(
         "required_ratio": "0.10", "meets_minimum": False}
 
     first, second = drawn.selected
-    scenario.rt.service.execute(city_check(scenario, first, True, drawn.draw_ref))
-    scenario.rt.service.execute(city_check(scenario, second, False, drawn.draw_ref))
+    scenario.rt.service.execute(city_check(scenario, first, True, drawn.draw_ref),
+                                scenario.manager)
+    scenario.rt.service.execute(city_check(scenario, second, False, drawn.draw_ref),
+                                scenario.manager)
     projector.catch_up()
     after = county_row(views)
     assert {k: after[k] for k in ("checked", "passed", "failed", "achieved_ratio",

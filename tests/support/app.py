@@ -5,42 +5,77 @@ from __future__ import annotations
 import hashlib
 import random
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
 
-from renovation.aggregates.base import Actor
+from renovation.application.directory import Principal
 from renovation.application.outcome import CommandOutcome
-from renovation.bootstrap import Runtime
-from renovation.kernel.vocabulary import Category, RenovationMode, Role
+from renovation.bootstrap import Runtime, build
+from renovation.config import Settings
+from renovation.kernel.errors import RuleViolation
+from renovation.kernel.vocabulary import Category, RenovationMode
 from renovation.policy import load_policy
 from renovation.simulation.demo import SimulatedClock
 from renovation.simulation.lifecycle import CasePlan, Lifecycle, Staff
 from renovation.simulation.people import People
+from renovation.simulation.staff import principal, register_staff
+from tests.conftest import INDEX_KEY, KEK
 
 VILLAGE = "450321100201"
-MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
+MANAGER = "pm-4503"
+"""The city's programme manager: opens programmes and enters the tests' commands."""
 START = date(2022, 3, 1)
 
 
+def staffed(runtime: Runtime, villages: Any = (VILLAGE,)) -> Principal:
+    """Register the simulated officials of `villages` (and the demo's sign-in accounts, without
+    passwords); returns the programme manager, who may enter any Guilin case's acts."""
+    register_staff(runtime, villages, passwords=False)
+    return principal(runtime, MANAGER)
+
+
 class Scenario:
-    """A runtime plus its clock, with helpers to issue commands and drive whole cases."""
+    """A runtime plus its clock, with helpers to issue commands and drive whole cases.
+
+    The officials of the villages its plans use are registered in the staff directory; commands
+    are entered by the programme manager (`manager`) unless another principal is given."""
 
     def __init__(self, runtime: Runtime, clock: SimulatedClock, seed: int = 7) -> None:
         self.rt, self.clock = runtime, clock
         self.people = People(seed)
         self.policy = load_policy("guilin-2022")
+        self.villages: set[str] = {VILLAGE}
+        self.manager = staffed(runtime)
         self.open_programme("guilin-2022")
+
+    def staff(self, *villages: str) -> None:
+        """Register the officials of more villages."""
+        new = set(villages) - self.villages
+        if new:
+            register_staff(self.rt, sorted(new), passwords=False)
+            self.villages |= new
+
+    def principal(self, staff_id: str) -> Principal:
+        """A registered member as the principal of a door (as if signed in)."""
+        return principal(self.rt, staff_id)
 
     def open_programme(self, programme: str, policy: str = "guilin-2022") -> None:
         self.clock.business_day(date(2022, 2, 1))
-        self.rt.programmes.open(programme, policy, MANAGER, date(2022, 2, 1))
+        self.rt.programmes.open(self.manager, programme, policy, date(2022, 2, 1))
 
-    def run(self, command: dict[str, Any]) -> CommandOutcome:
+    def run(self, command: dict[str, Any], by: Principal | None = None) -> CommandOutcome:
         self.clock.business_day(date.fromisoformat(command["occurred_on"]))
-        return self.rt.service.execute(command)
+        return self.rt.service.execute(command, by or self.manager)
+
+    def run_many(self, commands: list[dict[str, Any]], by: Principal | None = None
+                 ) -> list[CommandOutcome | RuleViolation]:
+        return self.rt.service.execute_many(commands, by or self.manager)
 
     def household(self, size: int = 3) -> dict[str, Any]:
         return self.people.household(VILLAGE[:6], 2022, size)
@@ -59,6 +94,7 @@ class Scenario:
         )
         for key, value in changes.items():
             setattr(plan, key, value)
+        self.staff(plan.village)
         return plan
 
     def commands(self, plan: CasePlan) -> list[dict[str, Any]]:
@@ -78,6 +114,16 @@ class Scenario:
             "occurred_on": on.isoformat(),
             "payload": payload,
         }
+
+
+@contextmanager
+def sqlite_scenario(root: Path) -> Iterator[Scenario]:
+    """A Scenario on its own SQLite store under `root`, for module-scoped fixtures."""
+    settings = Settings(db=f"sqlite:///{root}/renovation.db", kek=KEK, index_key=INDEX_KEY,
+                        secrets_dir=root / "secrets")
+    clock = SimulatedClock()
+    with build(settings, clock=clock) as rt:
+        yield Scenario(rt, clock)
 
 
 def store_fingerprint(rt: Runtime) -> str:

@@ -22,13 +22,14 @@ from renovation.policy import load_policy
 from renovation.simulation.guilin import COUNTIES
 from renovation.simulation.lifecycle import CasePlan, Lifecycle
 from renovation.simulation.people import People
-from tests.conftest import INDEX_KEY, KEK
+from tests.support.cli import cli_runner, sign_in
 
-OPEN_PROGRAMME = (
-    "programme open guilin-2022 --policy guilin-2022 --actor-id pm-4503"
-    " --jurisdiction 450300000000 --on 2022-02-01"
-)
+OPEN_PROGRAMME = "programme open guilin-2022 --policy guilin-2022 --on 2022-02-01"
 MODES = (RenovationMode.REBUILD_IN_PLACE, RenovationMode.REINFORCE, RenovationMode.RELOCATE)
+VILLAGE_SPREAD = (3, 5)
+VILLAGES = tuple(county.village(t, v) for county in COUNTIES
+                 for t in range(VILLAGE_SPREAD[0]) for v in range(VILLAGE_SPREAD[1]))
+"""Every village the import files' cases lie in."""
 
 
 def plans(first: int, count: int, people: People) -> Iterator[CasePlan]:
@@ -38,7 +39,7 @@ def plans(first: int, count: int, people: People) -> Iterator[CasePlan]:
         yield CasePlan(
             case_ref=f"{county.code}-2022-{n:05d}",
             programme_id="guilin-2022",
-            village=county.village(n % 3, n % 5),
+            village=county.village(n % VILLAGE_SPREAD[0], n % VILLAGE_SPREAD[1]),
             household=people.household(county.code, 2022),
             category=list(Category)[n % len(Category)],
             mode=MODES[n % len(MODES)],
@@ -91,12 +92,10 @@ def table_counts(rt: Runtime) -> dict[str, int]:
 
 
 def cli_with_programme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    """A CLI on a fresh SQLite store in which guilin-2022 has been opened."""
-    monkeypatch.setenv("RENOVATION_DB", f"sqlite:///{tmp_path}/cli.db")
-    monkeypatch.setenv("RENOVATION_KEK", KEK)
-    monkeypatch.setenv("RENOVATION_INDEX_KEY", INDEX_KEY)
-    monkeypatch.setenv("RENOVATION_LOG_LEVEL", "WARNING")
-    runner = CliRunner()
+    """A CLI on a fresh SQLite store, with the officials of the import files' villages in the
+    staff directory and guilin-2022 opened, signed in as its programme manager."""
+    runner = cli_runner(monkeypatch, f"sqlite:///{tmp_path}/cli.db", tmp_path)
+    sign_in(monkeypatch, villages=VILLAGES)
     opened = runner.invoke(app, OPEN_PROGRAMME.split())
     assert opened.exit_code == 0, opened.output
     return runner

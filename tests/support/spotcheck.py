@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from renovation.aggregates.base import Actor
 from renovation.application.spotcheck import AcceptedCases, SpotCheckService
-from renovation.kernel.vocabulary import Role
 from renovation.projections import Projector, ViewsDatabase
 from renovation.projections.programmes import Programmes
 from renovation.projections.queries.spotcheck import ReadModelCases
@@ -23,7 +21,8 @@ VILLAGES = ("450321100201", "450321101203")
 """Two villages in two townships (450321100, 450321101) of one county."""
 SEED = "3c" * 16
 OTHER_SEED = "d4" * 20
-INSPECTOR = Actor(id="ci-4503", role=Role.CITY_INSPECTOR, jurisdiction="450300000000")
+INSPECTOR = "ci-4503"
+"""The city inspector who draws (a demo sign-in account: city_inspector of 450300000000)."""
 DRAWN_ON = date(2022, 12, 5)
 
 
@@ -40,7 +39,7 @@ def accept(scenario: Scenario, numbers: Iterable[int]) -> list[str]:
         commands += scenario.commands(plan)
         refs.append(plan.case_ref)
     scenario.clock.business_day(DRAWN_ON)
-    for result in scenario.rt.service.execute_many(commands):
+    for result in scenario.run_many(commands):
         assert not isinstance(result, Exception), result
     return refs
 
@@ -50,8 +49,7 @@ def spot_check_projector(scenario: Scenario, db: ViewsDatabase) -> Projector:
 
 
 def service(scenario: Scenario, cases: AcceptedCases) -> SpotCheckService:
-    rt = scenario.rt
-    return SpotCheckService(rt.app, cases, rt.service.authorizer, scenario.clock)
+    return scenario.rt.spot_checks(cases)
 
 
 def read_model(db: ViewsDatabase) -> ReadModelCases:

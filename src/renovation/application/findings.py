@@ -1,28 +1,32 @@
 """线索核查 — an inspector confirms or dismisses a finding, with a reason, as an event.
 
 The door looks the finding up in the read model and passes what it is (id, rule, cases, county);
-this service authorises the inspector for that county, then records the decision on the
-finding's `FindingReview`. Concurrent reviewers race for the next version; the loser reloads,
-so a decision that the other one already made is refused rather than recorded twice.
+this service finds which of the principal's roles may review findings in that county and who
+acted on the finding's cases, then records the decision on the finding's `FindingReview`, which
+refuses a reviewer who acted on the cases and a change not made from a more senior level.
+Concurrent reviewers race for the next version; the loser reloads, so a decision that the other
+one already made is refused rather than recorded twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
 from pydantic import TypeAdapter, ValidationError
 
-from renovation.aggregates.base import Actor, recorded_today, recording_clock
+from renovation.aggregates.case import case_id
 from renovation.aggregates.finding import Decision, FindingReview, Reason, review_id
 from renovation.application.app import RenovationApp
-from renovation.application.authorization import Authorizer
-from renovation.kernel.errors import InvalidInputError, RuleViolation
+from renovation.application.pipeline import Pipeline
+from renovation.application.principal import Principal
+from renovation.application.unit_of_work import UnitOfWork
+from renovation.kernel.errors import InvalidInputError
+from renovation.kernel.staff import identity_keys
 
-ATTEMPTS = 5
+ACTION = "review_finding"
 _REASON: TypeAdapter[str] = TypeAdapter(Reason)
 
 
@@ -36,42 +40,56 @@ class FindingRef:
     county: str
 
 
-class ReviewNotRecordedError(RuleViolation):
-    """The decision could not be recorded (the finding kept changing under us)."""
-
-
 class FindingReviews:
     """Records inspectors' decisions on findings."""
 
-    def __init__(self, app: RenovationApp, authorizer: Authorizer,
-                 clock: Callable[[], datetime]) -> None:
-        self.app, self.authorizer, self.clock = app, authorizer, clock
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
 
-    def decide(self, finding: FindingRef, decision: str, reason: str | None,
-               actor: Actor) -> dict[str, object]:
+    def decide(self, principal: Principal, finding: FindingRef, decision: str,
+               reason: str | None) -> dict[str, object]:
         chosen = _decision(decision)
         text = _reason(reason)
-        self.authorizer.authorize(actor.role, actor.jurisdiction, "review_finding",
-                                  finding.county)
-        with recording_clock(self.clock):
-            for _ in range(ATTEMPTS):
-                review = self.app.find(review_id(finding.finding_id), FindingReview)
-                today = recorded_today()
-                if review is None:
-                    review = FindingReview(
-                        finding_id=UUID(finding.finding_id), rule=finding.rule,
-                        case_refs=finding.case_refs, decision=chosen, reason=text, actor=actor,
-                        occurred_on=today)
-                else:
-                    review.decide(chosen, text, actor, today)
-                try:
-                    self.app.save(review)
-                except IntegrityError:
-                    continue
-                return {"finding_id": finding.finding_id, "decision": chosen.value,
-                        "review_version": review.version, "decided_on": today.isoformat()}
-        raise ReviewNotRecordedError("finding.review_recorded", "finding_id",
-                                     finding.finding_id, "the decision could not be recorded")
+        actor = self.pipeline.acting(principal, ACTION, finding.county)
+        involved = people_involved(self.pipeline.app, finding.case_refs)
+        today = self.pipeline.today()
+
+        def decide(uow: UnitOfWork) -> FindingReview:
+            review = uow.find(review_id(finding.finding_id), FindingReview)
+            if review is None:
+                review = FindingReview.open(
+                    finding_id=UUID(finding.finding_id), rule=finding.rule,
+                    case_refs=finding.case_refs, decision=chosen, reason=text, actor=actor,
+                    occurred_on=today, involved=involved)
+                uow.add(review)
+            else:
+                review.decide(chosen, text, actor, today, involved)
+            return review
+
+        review = self.pipeline.record("finding.reviewed", decide).value
+        return {"finding_id": finding.finding_id, "decision": chosen.value,
+                "review_version": review.version, "decided_on": today.isoformat(),
+                "decided_by": {"id": actor.id, "role": actor.role.value,
+                               "jurisdiction": actor.jurisdiction}}
+
+
+def people_involved(app: RenovationApp, case_refs: Iterable[str]) -> frozenset[str]:
+    """The identity keys of everyone who acted on, entered data into, accepted or approved a
+    correction of any of the cases."""
+    keys: set[str] = set()
+    for ref in case_refs:
+        for event in app.events.get(case_id(ref)):
+            e: Any = event
+            keys |= e.actor.identity
+            if e.actor.recorded_by:
+                keys |= identity_keys(e.actor.recorded_by)
+            result = getattr(e, "result", None)
+            for member in getattr(result, "team", ()):
+                keys |= member.identity
+            approved_by = getattr(e, "approved_by", None)
+            if approved_by is not None:
+                keys |= approved_by.identity
+    return frozenset(keys)
 
 
 def _decision(value: str) -> Decision:

@@ -1,28 +1,27 @@
-"""What each command does to the aggregates, beyond calling the case method it names.
+"""What each command does to the aggregates: opening a case, or one act on it.
 
-Most commands map their payload one-to-one onto the case method `Command.action`. The handlers
-here cover the rest: opening a case (sealing the household, taking the household's claim),
-sealing a payee or a corrected personal value, and moving the claim and the household's ledger
-when a case ends. Every mutation comes after every check, so a refused command changes nothing.
+Opening a case seals the household and takes the household's claim; an act on a case runs the
+command's typed handler (`case_handlers.CASE_HANDLERS`), keeps a household key it sealed with
+only once the case accepted it, and moves the claim and the household's ledger when a case
+ends. Every mutation comes after every check, so a refused command changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
-
-from pydantic import JsonValue, ValidationError
+from functools import lru_cache, partial
 
 from renovation.aggregates.base import Actor
 from renovation.aggregates.case import RenovationCase, case_id
+from renovation.aggregates.case.values import StaffRef
 from renovation.aggregates.claim import HouseholdClaim, claim_id
 from renovation.aggregates.household import HouseholdLedger, ledger_id
 from renovation.application import sealing
-from renovation.application.commands.base import BankAccountInput, Command
-from renovation.application.commands.delivery import CorrectData, SignAgreement
-from renovation.application.commands.selection import SubmitApplication
+from renovation.application.case_handlers import CASE_HANDLERS, Act
+from renovation.application.commands.base import Command
+from renovation.application.commands.delivery import CloseCase
+from renovation.application.commands.selection import RejectCase, SubmitApplication, WithdrawCase
 from renovation.application.unit_of_work import UnitOfWork
 from renovation.identity import HouseholdSealer, KeyDestroyedError, PiiProtector
 from renovation.kernel.errors import InvalidInputError, RuleViolation
@@ -106,31 +105,23 @@ class Handlers:
 
     def apply(
         self, uow: UnitOfWork, case: RenovationCase, cmd: Command, actor: Actor,
-        policy: Policy | None,
+        policy: Policy | None, staff: Callable[[StaffRef, str], StaffRef],
     ) -> None:
-        """Call the case method the command names, with its payload as arguments."""
-        # iter(): dict() of the model itself first asks it for `keys`, a costly miss in pydantic.
-        arguments: dict[str, Any] = dict(iter(cmd.payload))
-        sealer = None
-        if isinstance(cmd, SignAgreement) and cmd.payload.payee is not None:
-            sealer = self.sealer_for(uow, case.household.ref)
-            arguments["payee"] = sealing.seal_payee(sealer, cmd.payload.payee, "payload.payee")
-        elif isinstance(cmd, CorrectData) and cmd.payload.personal():
-            sealer = self.sealer_for(uow, case.household.ref)
-            arguments["new"] = _sealed_correction(sealer, cmd)
-        if cmd.needs_policy:
-            arguments["policy"] = policy
-        getattr(case, cmd.action)(actor=actor, occurred_on=cmd.occurred_on, **arguments)
-        uow.keep_key(sealer)
-        if cmd.action in ("withdraw", "reject", "close"):
-            self._case_ended(uow, case, actor, cmd)
+        """Run the command's handler on the case (see `case_handlers`)."""
+        act = Act(actor, cmd.occurred_on, policy, staff,
+                  partial(self.sealer_for, uow, case.household.ref))
+        CASE_HANDLERS[type(cmd)](case, cmd, act)
+        for sealer in act.sealers:
+            uow.keep_key(sealer)
+        if isinstance(cmd, WithdrawCase | RejectCase | CloseCase):
+            self._case_ended(uow, case, act.actor, cmd)
 
     def _case_ended(
         self, uow: UnitOfWork, case: RenovationCase, actor: Actor, cmd: Command
     ) -> None:
         claim = uow.find(claim_id(case.household.ref, case.programme_id), HouseholdClaim)
         assert claim is not None, f"case {case.case_ref} has no household claim"
-        if cmd.action != "close":
+        if not isinstance(cmd, CloseCase):
             claim.release(case.id, case.stage.value, actor, cmd.occurred_on)
             return
         claim.fulfil(case.id, actor, cmd.occurred_on)
@@ -143,24 +134,3 @@ class Handlers:
             uow.add(ledger)
         else:
             ledger.record(case.programme_id, case.case_ref, actor, cmd.occurred_on)
-
-
-def _sealed_correction(sealer: HouseholdSealer, cmd: CorrectData) -> JsonValue:
-    new, path = cmd.payload.new, "payload.new"
-    if cmd.payload.field == "household.account":
-        try:
-            account = BankAccountInput.model_validate(new)
-        except ValidationError as error:
-            problem = error.errors(include_url=False)[0]
-            where = ".".join(str(part) for part in problem["loc"])
-            raise InvalidInputError(
-                f"input.{problem['type']}", f"{path}.{where}".rstrip("."), "***", problem["msg"]
-            ) from None
-        return sealing.seal_account(sealer, account, path).model_dump(mode="json")
-    if not isinstance(new, str):
-        raise InvalidInputError(
-            "input.correction_value", path, "***", f"{cmd.payload.field} needs a text"
-        )
-    if cmd.payload.field == "household.phone":
-        return sealing.seal_phone(sealer, new, path).model_dump(mode="json")
-    return sealing.seal_name(sealer, new, path).model_dump(mode="json")

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 
 from renovation.application.commands import Command, parse_command
+from renovation.application.principal import Principal
 from renovation.application.service import CaseService
 from renovation.gc_tuning import fewer_collections
 from renovation.kernel.errors import InvalidInputError, RuleViolation
@@ -137,13 +138,15 @@ _Slot = tuple[int, Command | Reject]
 def import_commands(
     lines: Iterable[tuple[int, Item]],
     service: CaseService,
+    principal: Principal,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     rejects: RejectSink | None = None,
     progress: Progress | None = None,
     field_label: FieldLabel | None = None,
 ) -> ImportReport:
-    """Apply numbered lines in batches; report counts, hand each rejected line to `rejects`.
+    """Apply numbered lines in batches as `principal` (the one authenticated person the whole
+    run records as having entered them); report counts, hand each rejected line to `rejects`.
 
     A batch holds at most `batch_size` lines (commands and lines already refused);
     `progress` is called with the number of bytes read so far after each batch;
@@ -151,7 +154,7 @@ def import_commands(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    run = _Run(service, rejects or (lambda _: None), field_label or _same)
+    run = _Run(service, principal, rejects or (lambda _: None), field_label or _same)
     started = time.perf_counter()
     pending: list[_Slot] = []
     read = 0
@@ -177,13 +180,14 @@ def import_commands(
 class _Run:
     """The counters and the sink of one import run."""
 
-    def __init__(self, service: CaseService, sink: RejectSink, label: FieldLabel) -> None:
-        self.service, self.sink, self.label = service, sink, label
+    def __init__(self, service: CaseService, principal: Principal, sink: RejectSink,
+                 label: FieldLabel) -> None:
+        self.service, self.principal, self.sink, self.label = service, principal, sink, label
         self.report = ImportReport()
 
     def flush(self, pending: list[_Slot]) -> None:
         commands = [entry for _, entry in pending if isinstance(entry, Command)]
-        results = iter(self.service.execute_many(commands) if commands else [])
+        results = iter(self.service.execute_many(commands, self.principal) if commands else [])
         for number, entry in pending:
             self.report.lines += 1
             if isinstance(entry, Reject):

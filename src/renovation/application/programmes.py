@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Iterable
+from datetime import date
 
-from renovation.aggregates.base import Actor, recording_clock
 from renovation.aggregates.programme import Allocation, Programme, programme_id
 from renovation.application.app import RenovationApp
-from renovation.application.authorization import Authorizer
+from renovation.application.pipeline import Pipeline
+from renovation.application.principal import Principal
+from renovation.application.unit_of_work import UnitOfWork
 from renovation.kernel.errors import InvalidInputError, RuleViolation
 from renovation.policy import Policy, load_policy
 
@@ -42,48 +43,50 @@ class ProgrammeCatalog:
 class ProgrammeService:
     """Managers' commands on programmes (年度计划): open one, then set the plan rows."""
 
-    def __init__(
-        self, app: RenovationApp, authorizer: Authorizer | None = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        self.app = app
-        self.authorizer = authorizer or Authorizer()
-        self.clock = clock or (lambda: datetime.now(UTC))
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline, self.app = pipeline, pipeline.app
 
     def open(
-        self, programme: str, policy_id: str, actor: Actor, occurred_on: date,
+        self, principal: Principal, programme: str, policy_id: str, occurred_on: date,
         title: str | None = None,
     ) -> Programme:
         """Open a programme; opening it again under the same policy changes nothing."""
         policy = load_policy(policy_id)
-        self.authorizer.authorize(actor.role, actor.jurisdiction, "open_programme",
-                                  policy.jurisdiction)
-        existing = self.app.find(programme_id(programme), Programme)
-        if existing is not None:
-            if existing.policy_id == policy_id:
-                return existing
-            raise ProgrammeExistsError(
-                "programme.opened_once", "programme", programme,
-                f"programme {programme} is already open under policy {existing.policy_id}",
-            )
-        with recording_clock(self.clock):
+        actor = self.pipeline.acting(principal, "open_programme", policy.jurisdiction,
+                                     occurred_on)
+
+        def decide(uow: UnitOfWork) -> Programme:
+            existing = uow.find(programme_id(programme), Programme)
+            if existing is not None:
+                if existing.policy_id == policy_id:
+                    return existing
+                raise ProgrammeExistsError(
+                    "programme.opened_once", "programme", programme,
+                    f"programme {programme} is already open under policy {existing.policy_id}",
+                )
             opened = Programme(
                 programme=programme, title=title or policy.title,
                 jurisdiction=policy.jurisdiction, year=policy.year, policy_id=policy.id,
                 policy_version=policy.version, actor=actor, occurred_on=occurred_on,
             )
-        self.app.save(opened)
-        return opened
+            uow.add(opened)
+            return opened
+
+        return self.pipeline.record("programme.opened", decide).value
 
     def allocate(
-        self, programme: str, rows: Iterable[Allocation], actor: Actor, occurred_on: date
+        self, principal: Principal, programme: str, rows: Iterable[Allocation],
+        occurred_on: date,
     ) -> int:
         """Record the plan rows that changed; returns how many were recorded."""
         found = ProgrammeCatalog(self.app).programme(programme)
-        self.authorizer.authorize(actor.role, actor.jurisdiction, "allocate_programme",
-                                  found.jurisdiction)
-        with recording_clock(self.clock):
-            changed = sum(found.allocate(row, actor, occurred_on) for row in rows)
-        if changed:
-            self.app.save(found)
-        return changed
+        actor = self.pipeline.acting(principal, "allocate_programme", found.jurisdiction,
+                                     occurred_on)
+        rows = list(rows)
+
+        def decide(uow: UnitOfWork) -> int:
+            current = uow.find(programme_id(programme), Programme)
+            assert current is not None
+            return sum(current.allocate(row, actor, occurred_on) for row in rows)
+
+        return self.pipeline.record("programme.allocated", decide).value

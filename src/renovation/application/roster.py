@@ -28,6 +28,7 @@ from renovation.application.importing import (
     UnreadableFileError,
     import_commands,
 )
+from renovation.application.principal import Principal
 from renovation.application.service import CaseService
 from renovation.identity import mask_unknown
 from renovation.kernel.errors import RuleViolation
@@ -75,10 +76,11 @@ class RosterRowError(RuleViolation):
 
 @dataclass(frozen=True)
 class RosterContext:
-    """What the roster itself does not say: the programme, the clerk's id, the filing date."""
+    """What the roster itself does not say: the programme, the filing date, and the village
+    clerk who filed it (None: the principal importing the roster filed it themselves)."""
 
     programme: str
-    clerk_id: str
+    clerk_id: str | None
     occurred_on: date
 
 
@@ -146,12 +148,13 @@ class Roster:
 
 
 def import_roster(
-    path: Path, service: CaseService, context: RosterContext, *,
+    path: Path, service: CaseService, principal: Principal, context: RosterContext, *,
     batch_size: int = DEFAULT_BATCH_SIZE, rejects: RejectSink | None = None,
 ) -> ImportReport:
-    """File every row of a roster; rejected rows go to `rejects`, numbered as in Excel."""
+    """File every row of a roster as `principal`; rejected rows go to `rejects`, numbered as
+    in Excel."""
     with Roster(path) as roster:
-        return import_commands(roster.rows(context), service, batch_size=batch_size,
+        return import_commands(roster.rows(context), service, principal, batch_size=batch_size,
                                rejects=rejects, field_label=column_of)
 
 
@@ -188,9 +191,8 @@ def _command(row: _Row, context: RosterContext) -> Item:
     try:
         case_ref = row.required("案件编号")
         village = row.village_code()
-        return {
+        command: dict[str, Any] = {
             "command_id": command_id, "type": "submit_application", "case_ref": case_ref,
-            "actor": {"id": context.clerk_id, "role": "village_clerk", "jurisdiction": village},
             "occurred_on": context.occurred_on.isoformat(),
             "payload": {
                 "programme_id": context.programme, "village_code": village,
@@ -199,6 +201,9 @@ def _command(row: _Row, context: RosterContext) -> Item:
                 "planned_mode": row.choice("拟改造方式", RenovationMode),
             },
         }
+        if context.clerk_id is not None:
+            command["actor"] = {"id": context.clerk_id, "role": "village_clerk"}
+        return command
     except RosterRowError as error:
         return Refused(error, command_id)
 

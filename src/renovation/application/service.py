@@ -1,9 +1,11 @@
 """The application service: one door for every command, whichever door it came through.
 
-For each command: parse, authorise (role × jurisdiction), load the case, let the aggregate
-decide, then save the case, the claims it moved and the command record in ONE atomic write.
-`execute_many` decides several commands against one unit of work and saves them together; a
-refused command among them is reported and writes nothing, the others still apply.
+For each command, as the authenticated principal: parse, load the case, check the acting
+official against the staff directory and the principal's right to enter the act, authorise
+(role × action × jurisdiction), let the aggregate decide, then save the case, the claims it
+moved and the command record in ONE atomic write. `execute_many` decides several commands
+against one unit of work and saves them together; a refused command among them is reported and
+writes nothing, the others still apply.
 """
 
 from __future__ import annotations
@@ -11,36 +13,35 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
 import orjson
 from eventsourcing.persistence import IntegrityError
 
-from renovation.aggregates.base import Actor, recording_clock
+from renovation.aggregates.base import Actor, recorded_today, recording_clock
 from renovation.aggregates.case import RenovationCase, case_id
+from renovation.aggregates.case.values import StaffRef
 from renovation.aggregates.command_record import CommandRecord, command_record_id
 from renovation.application.app import RenovationApp
-from renovation.application.authorization import Authorizer
 from renovation.application.commands import Command, parse_command
-from renovation.application.commands.base import ActorInput
 from renovation.application.commands.selection import (
     CloseNotice,
     PostNotice,
     RejectCase,
     SubmitApplication,
 )
+from renovation.application.directory import Principal, StaffDirectory
 from renovation.application.handlers import Handlers, case_id_of
 from renovation.application.outcome import CommandOutcome
 from renovation.application.programmes import ProgrammeCatalog
 from renovation.application.unit_of_work import UnitOfWork
-from renovation.identity import BlindIndexer, KeyConflictError, PiiProtector, validate_id_number
+from renovation.identity import BlindIndexer, KeyConflictError, PiiProtector
 from renovation.kernel.errors import RuleViolation
 from renovation.logging import get_logger
 
 MAX_ATTEMPTS = 3
-_ACTORS_KEPT = 4096
 RawCommand = Command | Mapping[str, Any] | str | bytes
 Result = CommandOutcome | RuleViolation
 
@@ -65,7 +66,7 @@ class CaseService:
         app: RenovationApp,
         protector: PiiProtector,
         indexer: BlindIndexer,
-        authorizer: Authorizer | None = None,
+        directory: StaffDirectory,
         programmes: ProgrammeCatalog | None = None,
         clock: Callable[[], datetime] | None = None,
         stamp: Callable[[Command], datetime] | None = None,
@@ -74,21 +75,22 @@ class CaseService:
         self.app = app
         self.stamp = stamp
         self.indexer = indexer
-        self.authorizer = authorizer or Authorizer()
+        self.directory = directory
         self.programmes = programmes or ProgrammeCatalog(app)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.handlers = Handlers(protector)
         self._log = get_logger("renovation.commands")
-        self._actors: dict[tuple[object, ...], Actor] = {}
 
-    def execute(self, command: RawCommand) -> CommandOutcome:
+    def execute(self, command: RawCommand, principal: Principal) -> CommandOutcome:
         """Apply one command; raise its RuleViolation (having written nothing) if refused."""
-        [result] = self.execute_many([command])
+        [result] = self.execute_many([command], principal)
         if isinstance(result, RuleViolation):
             raise result
         return result
 
-    def execute_many(self, commands: Iterable[RawCommand]) -> list[Result]:
+    def execute_many(
+        self, commands: Iterable[RawCommand], principal: Principal
+    ) -> list[Result]:
         """Decide each command in order, then save all accepted ones in one atomic write."""
         commands = list(commands)
         with recording_clock(self.clock):
@@ -99,20 +101,20 @@ class CaseService:
                     self.handlers.read_ahead(
                         uow, [c for c in commands if isinstance(c, SubmitApplication)]
                     )
-                decided = [self._decide_one(command, uow) for command in commands]
+                decided = [self._decide_one(command, uow, principal) for command in commands]
                 try:
                     recordings = uow.commit()
                 except (IntegrityError, KeyConflictError):
                     if len(commands) > 1:  # one of them collided: find out which, one by one
-                        return [self._execute_alone(c) for c in commands]
+                        return [self._execute_alone(c, principal) for c in commands]
                     cmd = decided[0][0]
                     assert cmd is not None  # only parsed commands reach the store
                     recorded = self._first_outcome_or(None, cmd, UnitOfWork(self.app))
                     if recorded is not None:  # the same command was applied meanwhile
-                        return self._finish([(cmd, recorded)], None, started)
+                        return self._finish([(cmd, recorded)], None, started, principal)
                     continue  # another writer changed the case: decide again on fresh state
                 position = recordings[-1].notification.id if recordings else None
-                return self._finish(decided, position, started)
+                return self._finish(decided, position, started, principal)
         return [self._concurrent(decided[0][0])]
 
     def load_case(self, case_ref: str) -> RenovationCase:
@@ -123,36 +125,35 @@ class CaseService:
             )
         return case
 
-    def _execute_alone(self, command: RawCommand) -> Result:
+    def _execute_alone(self, command: RawCommand, principal: Principal) -> Result:
         try:
-            return self.execute(command)
+            return self.execute(command, principal)
         except RuleViolation as error:
             return error
 
     def _decide_one(
-        self, command: RawCommand, uow: UnitOfWork
+        self, command: RawCommand, uow: UnitOfWork, principal: Principal
     ) -> tuple[Command | None, Result]:
         uow.begin()
         cmd: Command | None = None
         try:
             cmd = command if isinstance(command, Command) else parse_command(command)
             if self.stamp is None:
-                return cmd, self._decide(cmd, uow)
+                return cmd, self._decide(cmd, uow, principal)
             with recording_clock(partial(self.stamp, cmd)):
-                return cmd, self._decide(cmd, uow)
+                return cmd, self._decide(cmd, uow, principal)
         except RuleViolation as error:
             uow.check_untouched()
             return cmd, (error if cmd is None else self._first_outcome_or(error, cmd, uow) or error)
 
-    def _decide(self, cmd: Command, uow: UnitOfWork) -> CommandOutcome:
+    def _decide(self, cmd: Command, uow: UnitOfWork, principal: Principal) -> CommandOutcome:
         """Let the aggregates decide and keep the command's record. Nothing is written here."""
-        actor = self._actor(cmd.actor)
         record_id = command_record_id(cmd.command_id)
         if uow.holds(record_id):
             raise _AlreadyApplied(cmd)
         if isinstance(cmd, SubmitApplication):
             policy = self.programmes.policy_for(cmd.payload.programme_id)
-            self._authorize(cmd, actor, cmd.payload.village_code)
+            actor = self._official(cmd, principal, cmd.payload.village_code)
             case = self.handlers.submit(uow, cmd, actor, policy)
             events = case.pending_events
         else:
@@ -161,10 +162,11 @@ class CaseService:
                 raise UnknownCaseError(
                     "case.exists", "case_ref", cmd.case_ref, f"there is no case {cmd.case_ref}"
                 )
-            self._authorize(cmd, actor, case.village_code)
+            actor = self._official(cmd, principal, case.village_code)
             policy = self.programmes.policy_for(case.programme_id) if cmd.needs_policy else None
             before = len(case.pending_events)
-            self.handlers.apply(uow, case, cmd, actor, policy)
+            self.handlers.apply(uow, case, cmd, actor, policy,
+                                partial(self._staff, case.village_code, cmd.occurred_on))
             events = case.pending_events[before:]
         outcome = CommandOutcome(
             command_id=cmd.command_id, command_type=cmd.type, case_id=case.id,
@@ -199,7 +201,8 @@ class CaseService:
         return CommandOutcome.from_record(record.command_id, record.command_type, record.outcome)
 
     def _finish(
-        self, decided: list[tuple[Command | None, Result]], position: int | None, started: float
+        self, decided: list[tuple[Command | None, Result]], position: int | None, started: float,
+        principal: Principal,
     ) -> list[Result]:
         ms = round((time.perf_counter() - started) * 1000 / max(1, len(decided)), 2)
         finished = []
@@ -208,15 +211,18 @@ class CaseService:
             if isinstance(result, CommandOutcome) and not result.duplicate:
                 result = result.recorded_at(position)
             if logged:
-                self._log_result(cmd, result, ms)
+                self._log_result(cmd, result, ms, principal)
             finished.append(result)
         return finished
 
-    def _log_result(self, cmd: Command | None, result: Result, ms: float) -> None:
-        fields: dict[str, Any] = {"ms": ms}
+    def _log_result(
+        self, cmd: Command | None, result: Result, ms: float, principal: Principal
+    ) -> None:
+        fields: dict[str, Any] = {"ms": ms, "recorder": principal.staff_id}
         if cmd is not None:
-            fields |= {"command_id": cmd.command_id, "type": cmd.type, "case_ref": cmd.case_ref,
-                       "actor": cmd.actor.id, "role": cmd.actor.role.value}
+            fields |= {"command_id": cmd.command_id, "type": cmd.type, "case_ref": cmd.case_ref}
+            if cmd.actor is not None:
+                fields |= {"actor": cmd.actor.id, "role": cmd.actor.role.value}
         if isinstance(result, RuleViolation):
             self._log.info("command.rejected", outcome="rejected", rule=result.rule,
                            field=result.field, **fields)
@@ -235,33 +241,16 @@ class CaseService:
         canonical = orjson.dumps(cmd.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
         return self.indexer.ref("command", canonical.decode())
 
-    def _actor(self, given: ActorInput) -> Actor:
-        # A batch has a few staff issuing thousands of commands; an Actor is immutable. One
-        # given with an ID number is not kept: that is personal data, in plaintext here.
-        if given.id_number is not None:
-            return self._new_actor(given)
-        key = (given.id, given.role, given.jurisdiction)
-        actor = self._actors.get(key)
-        if actor is None:
-            if len(self._actors) >= _ACTORS_KEPT:
-                self._actors.clear()
-            actor = self._actors[key] = self._new_actor(given)
-        return actor
-
-    def _new_actor(self, given: ActorInput) -> Actor:
-        person_ref = None
-        if given.id_number is not None:
-            number = validate_id_number(given.id_number, "actor.id_number")
-            person_ref = self.indexer.ref("id_number", number)
-        return Actor(
-            id=given.id, role=given.role, jurisdiction=given.jurisdiction, person_ref=person_ref
-        )
-
-    def _authorize(self, cmd: Command, actor: Actor, village_code: str) -> None:
+    def _official(self, cmd: Command, principal: Principal, village_code: str) -> Actor:
+        """The acting official, checked against the directory; the principal may enter it."""
         action = cmd.type
         if isinstance(cmd, PostNotice | CloseNotice | RejectCase):
             action = f"{cmd.type}:{cmd.payload.level.value}"
-        self.authorizer.authorize(actor.role, actor.jurisdiction, action, village_code)
+        return self.directory.official(cmd.actor, principal, action, village_code,
+                                       cmd.occurred_on, recorded_today())
+
+    def _staff(self, village_code: str, on: date, named: StaffRef, field: str) -> StaffRef:
+        return self.directory.staff_ref(named, village_code, on, field)
 
 
 def _info_enabled(log: Any) -> bool:

@@ -8,20 +8,18 @@ shows accepted up to the draw's position in the log.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from fractions import Fraction
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
-from renovation.aggregates.base import Actor, recorded_today, recording_clock
 from renovation.aggregates.spotcheck import SpotCheckDraw, draw_reference, spot_check_draw_id
-from renovation.application.app import RenovationApp
-from renovation.application.authorization import Authorizer
+from renovation.application.pipeline import Pipeline
+from renovation.application.principal import Principal
 from renovation.application.programmes import ProgrammeCatalog
+from renovation.application.unit_of_work import UnitOfWork
 from renovation.audit.records import read_records
 from renovation.kernel.errors import InvalidInputError, RuleViolation
 from renovation.kernel.jurisdiction import covers
@@ -128,22 +126,22 @@ class Verification:
 class SpotCheckService:
     """Draws and verifies the city's spot checks."""
 
-    def __init__(
-        self, app: RenovationApp, cases: AcceptedCases, authorizer: Authorizer | None = None,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        self.app, self.cases = app, cases
-        self.authorizer = authorizer or Authorizer()
-        self.programmes = ProgrammeCatalog(app)
-        self.clock = clock or (lambda: datetime.now(UTC))
+    def __init__(self, pipeline: Pipeline, cases: AcceptedCases) -> None:
+        self.pipeline, self.app, self.cases = pipeline, pipeline.app, cases
+        self.programmes = ProgrammeCatalog(pipeline.app)
 
     def draw(
-        self, programme: str, county: str, seed_hex: str, actor: Actor,
+        self, principal: Principal, programme: str, county: str, seed_hex: str,
         occurred_on: date | None = None, ratio: RatioInput | None = None, round: int = 1,
     ) -> RecordedDraw:
         """Draw and record round `round` of the county; refused (nothing written) if unusable."""
         county = county_code(county)
-        self.authorizer.authorize(actor.role, actor.jurisdiction, ACTION, county)
+        today = self.pipeline.today()
+        on = occurred_on or today
+        if on > today:
+            raise InvalidInputError("dates.not_in_future", "occurred_on", on,
+                                    f"business date {on} is after today ({today})")
+        actor = self.pipeline.acting(principal, ACTION, county, on)
         opened = self.programmes.programme(programme)
         if not covers(opened.jurisdiction, county):
             raise InvalidInputError(
@@ -160,13 +158,9 @@ class SpotCheckService:
             raise InvalidInputError("spotcheck.round", "round", round,
                                     "rounds are numbered from 1")
         draw_id = spot_check_draw_id(programme, county, round)
-        with recording_clock(self.clock):
-            today = recorded_today()
-            on = occurred_on or today
-            if on > today:
-                raise InvalidInputError("dates.not_in_future", "occurred_on", on,
-                                        f"business date {on} is after today ({today})")
-            if self.app.find(draw_id, SpotCheckDraw) is not None:
+
+        def decide(uow: UnitOfWork) -> SpotCheckDraw:
+            if uow.find(draw_id, SpotCheckDraw) is not None:
                 raise _drawn(programme, county, round)
             made = draw(programme, county, ratio, seed_hex,
                         self.cases.accepted(programme, county))
@@ -181,11 +175,13 @@ class SpotCheckService:
                                  "drawn": t.drawn} for t in made.townships),
                 actor=actor, occurred_on=on,
             )
-            try:
-                recordings = self.app.save(recorded)
-            except IntegrityError:
-                raise _drawn(programme, county, round) from None
-        return _recorded(recorded, recordings[-1].notification.id)
+            uow.add(recorded)
+            return recorded
+
+        done = self.pipeline.record("spotcheck.drawn", decide,
+                                    collided=lambda: _drawn(programme, county, round))
+        assert done.position is not None
+        return _recorded(done.value, done.position)
 
     def load(self, programme: str, county: str, round: int = 1) -> RecordedDraw:
         """The recorded draw, or DrawNotFoundError."""

@@ -2,60 +2,46 @@
 
 Each read is an event of the case's `CaseAccessLog`, saved in the same store and so chained and
 checkpointed like the case's own events. Concurrent readers of one case race for the next
-version of its log; the loser reloads and appends again.
+version of its log; the loser reloads and appends again (`Pipeline.record`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError
-
 from renovation.aggregates.access import AccessKind, CaseAccessLog, access_log_id
-from renovation.aggregates.base import Actor, recorded_today, recording_clock
+from renovation.aggregates.base import Actor
 from renovation.aggregates.case import case_id
-from renovation.application.app import RenovationApp
+from renovation.application.pipeline import Pipeline
+from renovation.application.unit_of_work import UnitOfWork
 from renovation.audit.records import read_records
-from renovation.kernel.errors import RuleViolation
-
-ATTEMPTS = 5
-
-
-class AccessNotRecordedError(RuleViolation):
-    """The read could not be recorded, so it was not served."""
 
 
 class AccessLog:
     """Writes and lists the access records of cases."""
 
-    def __init__(self, app: RenovationApp, clock: Callable[[], datetime]) -> None:
-        self.app, self.clock = app, clock
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline, self.app = pipeline, pipeline.app
 
     def record(
         self, case_ref: str, kind: AccessKind, actor: Actor, reason: str | None,
         fields: tuple[str, ...] = (), detail: str | None = None,
     ) -> int:
         """Append one access record; returns the log's new version."""
-        with recording_clock(self.clock):
-            for _ in range(ATTEMPTS):
-                log = self.app.find(access_log_id(case_ref), CaseAccessLog)
-                today = recorded_today()
-                if log is None:
-                    log = CaseAccessLog(case_ref=case_ref, case_id=case_id(case_ref), kind=kind,
-                                        reason=reason, fields=fields, detail=detail,
-                                        actor=actor, occurred_on=today)
-                else:
-                    log.record(kind, reason, fields, detail, actor, today)
-                try:
-                    self.app.save(log)
-                except IntegrityError:
-                    continue  # another reader appended first: reload and append after it
-                return log.version
-        raise AccessNotRecordedError(
-            "access.recorded", "case_ref", case_ref,
-            f"the access to case {case_ref} could not be recorded; nothing was shown")
+        today = self.pipeline.today()
+
+        def decide(uow: UnitOfWork) -> CaseAccessLog:
+            log = uow.find(access_log_id(case_ref), CaseAccessLog)
+            if log is None:
+                log = CaseAccessLog(case_ref=case_ref, case_id=case_id(case_ref), kind=kind,
+                                    reason=reason, fields=fields, detail=detail, actor=actor,
+                                    occurred_on=today)
+                uow.add(log)
+            else:
+                log.record(kind, reason, fields, detail, actor, today)
+            return log
+
+        return self.pipeline.record(f"access.{kind.value}", decide, ).value.version
 
     def entries(self, case_ref: str) -> list[dict[str, Any]]:
         """Every access record of the case, oldest first."""
@@ -66,7 +52,8 @@ class AccessLog:
             out.append({
                 "version": record.version, "position": record.position, "action": kind,
                 "actor": {"id": e.actor.id, "role": e.actor.role.value,
-                          "jurisdiction": e.actor.jurisdiction},
+                          "jurisdiction": e.actor.jurisdiction,
+                          "recorded_by": e.actor.recorded_by},
                 "occurred_on": e.occurred_on.isoformat(),
                 "recorded_at": e.timestamp.isoformat(), "reason": e.reason,
                 "fields": list(e.fields), "detail": e.detail,

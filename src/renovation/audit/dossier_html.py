@@ -77,6 +77,10 @@ def _sections(entries: list[HistoryEntry]) -> list[str]:
     return [f"<h2>{escape(s)}</h2>" + "".join(_entry(e) for e in grouped[s]) for s in order]
 
 
+BEFORE_DIRECTORY = "（人员名录启用前录入）"
+"""Shown for events recorded before the staff directory: they name no recording principal."""
+
+
 def _entry(e: HistoryEntry) -> str:
     role = Role(e.actor["role"]).label
     gap = e.gap_days
@@ -86,6 +90,7 @@ def _entry(e: HistoryEntry) -> str:
         ("业务日期", f"{e.occurred_on.isoformat()}"),
         ("录入时间", f"{escape(e.recorded_at.isoformat())}{late}"),
         ("经办人", f"{escape(e.actor['id'])}（{escape(role)}，{escape(e.actor['jurisdiction'])}）"),
+        ("录入人", escape(e.actor.get("recorded_by") or BEFORE_DIRECTORY)),
     ]
     if e.policy:
         rows.append(("适用政策", escape(f"{e.policy['id']} 第 {e.policy['version']} 版"

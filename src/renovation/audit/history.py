@@ -182,7 +182,8 @@ def _entry(
     return HistoryEntry(
         version=record.version, position=record.position, event=name, section=section, act=act,
         occurred_on=domain_event.occurred_on, recorded_at=domain_event.timestamp,
-        actor={"id": actor.id, "role": actor.role.value, "jurisdiction": actor.jurisdiction},
+        actor={"id": actor.id, "role": actor.role.value, "jurisdiction": actor.jurisdiction,
+               "recorded_by": actor.recorded_by},
         policy=policy_applied(domain_event, case), changes=changes,
         fields=fields_of(domain_event, reveal),
     )

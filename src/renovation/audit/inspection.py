@@ -10,18 +10,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from pydantic import ValidationError
 
 from renovation.aggregates.access import AccessKind
 from renovation.aggregates.base import Actor
-from renovation.application.app import RenovationApp
-from renovation.application.authorization import Authorizer
+from renovation.application.pipeline import Pipeline
+from renovation.application.principal import Principal
 from renovation.audit.access import AccessLog
 from renovation.audit.dossier import dossier_document, newest_rooted
 from renovation.audit.dossier_html import render
@@ -39,17 +36,6 @@ SEALING_CONTEXTS = ("person.name", "person.id_number", "household.phone", "house
                     "payee.account")
 
 
-def actor_from(actor_id: str, role: str, jurisdiction: str) -> Actor:
-    """The acting user from a door's plain inputs; InvalidInputError names the bad one."""
-    try:
-        return Actor(id=actor_id, role=role, jurisdiction=jurisdiction)  # type: ignore[arg-type]
-    except ValidationError as error:
-        first = error.errors(include_url=False)[0]
-        name = str(first["loc"][0]) if first["loc"] else "actor"
-        raise InvalidInputError(f"input.{first['type']}", f"actor.{name}", first.get("input"),
-                                f"actor.{name}: {first['msg']}") from None
-
-
 def required_reason(reason: str | None, action: str) -> str:
     text = (reason or "").strip()
     if not 1 <= len(text) <= 500:
@@ -61,27 +47,25 @@ def required_reason(reason: str | None, action: str) -> str:
 class Inspection:
     """Authorised, recorded reads of one case."""
 
-    def __init__(
-        self, app: RenovationApp, authorizer: Authorizer, reader: PiiReader,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.app, self.authorizer, self.reader, self.clock = app, authorizer, reader, clock
-        self.log = AccessLog(app, clock)
+    def __init__(self, pipeline: Pipeline, reader: PiiReader) -> None:
+        self.pipeline, self.app, self.reader = pipeline, pipeline.app, reader
+        self.log = AccessLog(pipeline)
 
     def history(
-        self, actor: Actor, case_ref: str, as_of: str | None = None, reason: str | None = None
+        self, principal: Principal, case_ref: str, as_of: str | None = None,
+        reason: str | None = None,
     ) -> CaseHistory:
-        """The case's history (masked), after recording that `actor` viewed it."""
+        """The case's history (masked), after recording that the principal viewed it."""
         point = AsOf.parse(as_of)
         records = case_records(self.app, case_ref)
-        self._authorize(actor, "view_history", records)
+        actor = self._acting(principal, "view_history", records)
         history = case_history(self.app, case_ref, point, records=records)
         self.log.record(case_ref, AccessKind.HISTORY_VIEWED, actor, (reason or "").strip() or None,
                         detail=f"as_of={as_of}" if as_of else None)
         return history
 
     def export_dossier(
-        self, actor: Actor, case_ref: str, out: Path, checkpoints: Path,
+        self, principal: Principal, case_ref: str, out: Path, checkpoints: Path,
         public_key: Ed25519PublicKey, reason: str | None, unmask: bool = False,
     ) -> dict[str, Any]:
         """Write `dossier.json` and `dossier.html` into `out`; returns what was written.
@@ -91,16 +75,16 @@ class Inspection:
         """
         reason = required_reason(reason, "exporting an archive")
         records = case_records(self.app, case_ref)
-        self._authorize(actor, "export_dossier", records)
-        if unmask:
-            self._authorize(actor, "unmask", records)
+        actor = self._acting(principal, "unmask" if unmask else "export_dossier", records)
+        if unmask:  # the role that may unmask must also be one that may export
+            self._acting(principal, "export_dossier", records)
         signed = newest_rooted(checkpoints, public_key)
         revealed: set[str] = set()
         history = case_history(self.app, case_ref, records=records,
                                reveal=self._revealer(revealed) if unmask else None)
-        export = {"exported_at": self.clock().isoformat(), "reason": reason, "unmasked": unmask,
-                  "actor": {"id": actor.id, "role": actor.role.value,
-                            "jurisdiction": actor.jurisdiction}}
+        export = {"exported_at": self.pipeline.clock().isoformat(), "reason": reason,
+                  "unmasked": unmask, "actor": {"id": actor.id, "role": actor.role.value,
+                                                "jurisdiction": actor.jurisdiction}}
         document = dossier_document(self.app, case_ref, records, signed, public_key, export)
         page = render(history, history.state, export,
                       {"source": signed.checkpoint.source, "key_id": document["key_id"]})
@@ -115,14 +99,14 @@ class Inspection:
                 "events": len(document["events"]), "checkpoint": signed.checkpoint.source,
                 "unmasked_fields": sorted(revealed)}
 
-    def access_log(self, actor: Actor, case_ref: str) -> list[dict[str, Any]]:
+    def access_log(self, principal: Principal, case_ref: str) -> list[dict[str, Any]]:
         """The case's access records (reading them is not itself recorded)."""
-        self._authorize(actor, "view_history", case_records(self.app, case_ref))
+        self._acting(principal, "view_history", case_records(self.app, case_ref))
         return self.log.entries(case_ref)
 
-    def _authorize(self, actor: Actor, action: str, records: list[Any]) -> None:
+    def _acting(self, principal: Principal, action: str, records: list[Any]) -> Actor:
         first: Any = self.app.mapper.to_domain_event(records[0].stored_event())
-        self.authorizer.authorize(actor.role, actor.jurisdiction, action, first.village_code)
+        return self.pipeline.acting(principal, action, first.village_code)
 
     def _revealer(self, revealed: set[str]) -> Reveal:
         def reveal(value: ProtectedValue, path: str) -> str:

@@ -29,9 +29,10 @@ def command_file(root: Path, cases: int) -> tuple[Path, int]:
 
 
 def opened(settings: Settings, cases: int) -> Runtime:
-    """A runtime on the store, with the programme opened (as an administrator would first)."""
+    """A runtime on the store, with the staff registered and the programme opened (as an
+    administrator and the programme manager would first)."""
     runtime = build(settings)
-    open_programme(runtime, SimulatedClock(), cases)
+    open_programme(runtime, SimulatedClock(), cases, passwords=False)
     return runtime
 
 

@@ -12,7 +12,8 @@ from renovation.application.importing import import_commands, jsonl_lines
 from renovation.bench import bare
 from renovation.bench.stores import IMPORT_OPENED, Stores
 from renovation.bench.workload import command_file, head, opened, peak_rss_mb, programme
-from renovation.simulation.demo import commands
+from renovation.simulation.demo import MANAGER, commands
+from renovation.simulation.staff import principal
 
 
 def online(stores: Stores, cases: int) -> dict[str, Any]:
@@ -23,10 +24,11 @@ def online(stores: Stores, cases: int) -> dict[str, Any]:
     before = _bare_online(stores, "online_1", *shape)
     stores.reset("online")
     with opened(stores.settings("online"), cases) as runtime:
+        manager = principal(runtime, MANAGER)
         first = head(runtime)
         started = time.perf_counter()
         for command in sent:
-            runtime.service.execute(command)
+            runtime.service.execute(command, manager)
         seconds = time.perf_counter() - started
         events = head(runtime) - first
     after = _bare_online(stores, "online_2", *shape)
@@ -50,7 +52,8 @@ def bulk_import(stores: Stores, cases: int, batch_size: int) -> dict[str, Any]:
     with opened(stores.settings("main"), cases) as runtime:
         stores.marker(IMPORT_OPENED).touch()
         before = head(runtime)
-        report = import_commands(jsonl_lines(path), runtime.service, batch_size=batch_size)
+        report = import_commands(jsonl_lines(path), runtime.service,
+                                 principal(runtime, MANAGER), batch_size=batch_size)
         events = head(runtime) - before
     if report.rejected:
         raise RuntimeError(f"{report.rejected} commands were refused; the figures would lie")

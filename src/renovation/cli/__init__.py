@@ -24,8 +24,10 @@ from renovation.cli import (
     projections,
     report,
     roster,
+    session,
     spotcheck,
     store,
+    users,
 )
 
 app = typer.Typer(
@@ -51,6 +53,10 @@ app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(findings.app, name="findings")
 app.add_typer(spotcheck.app, name="spotcheck")
+app.add_typer(users.app, name="users")
+app.command("login")(session.login)
+app.command("logout")(session.logout)
+app.command("whoami")(session.whoami)
 
 
 @app.command("version")

@@ -11,21 +11,12 @@ import typer
 from renovation.application.views import case_summary
 from renovation.audit.checkpoint import load_public_key
 from renovation.audit.history import LATE_DAYS, CaseHistory
-from renovation.audit.inspection import Inspection, actor_from
-from renovation.bootstrap import Runtime
-from renovation.cli.common import emit, runtime
+from renovation.cli.common import emit, runtime, signed_in
 
 app = typer.Typer(help="Look at a case.", no_args_is_help=True)
 
-ActorId = Annotated[str, typer.Option("--actor-id", help="Your staff id.")]
-RoleOpt = Annotated[str, typer.Option("--role", help="Your role (e.g. county_inspector).")]
-Jurisdiction = Annotated[str, typer.Option("--jurisdiction", help="Your 12-digit jurisdiction.")]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why you read it (recorded).")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-
-
-def _inspection(rt: Runtime) -> Inspection:
-    return Inspection(rt.app, rt.service.authorizer, rt.reader, rt.service.clock)
 
 
 @app.command("show")
@@ -37,16 +28,17 @@ def show(case_ref: str) -> None:
 
 @app.command("history")
 def history(
-    case_ref: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
+    case_ref: str,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="A version N, or a date YYYY-MM-DD (last version recorded by its end).")
     ] = None,
     reason: Reason = None, json_output: Json = False,
 ) -> None:
-    """Every recorded act in order: both clocks, the actor, the policy, what changed (recorded)."""
-    with runtime(quiet=True) as rt:
-        actor = actor_from(actor_id, role, jurisdiction)
-        result = _inspection(rt).history(actor, case_ref, as_of, reason)
+    """Every recorded act in order: both clocks, the actor, the policy, what changed.
+
+    Signed in; your reading is recorded in the case's access log."""
+    with signed_in(quiet=True) as (rt, me):
+        result = rt.inspection.history(me, case_ref, as_of, reason)
     if json_output:
         emit(result.to_dict())
     else:
@@ -55,7 +47,7 @@ def history(
 
 @app.command("dossier")
 def dossier(
-    case_ref: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
+    case_ref: str,
     out: Annotated[Path, typer.Option("--out", help="Directory for dossier.json and .html.")],
     checkpoints: Annotated[Path, typer.Option("--checkpoints", help="Signed checkpoints.")],
     public_key: Annotated[Path, typer.Option("--public-key", help="The checkpoints' key (PEM).")],
@@ -64,23 +56,20 @@ def dossier(
         bool, typer.Option("--unmask", help="Show personal data (recorded).")
     ] = False,
 ) -> None:
-    """Export the archive (一户一档): printable HTML and dossier.json with inclusion proofs."""
+    """Export the archive (一户一档): printable HTML and dossier.json with inclusion proofs.
+
+    Signed in; the export (and any unmasking, which needs a role that may unmask and a reason)
+    is recorded in the case's access log."""
     key = load_public_key(public_key)
-    with runtime(quiet=True) as rt:
-        actor = actor_from(actor_id, role, jurisdiction)
-        emit(_inspection(rt).export_dossier(actor, case_ref, out, checkpoints, key, reason,
-                                            unmask))
+    with signed_in(quiet=True) as (rt, me):
+        emit(rt.inspection.export_dossier(me, case_ref, out, checkpoints, key, reason, unmask))
 
 
 @app.command("access-log")
-def access_log(
-    case_ref: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
-    json_output: Json = False,
-) -> None:
+def access_log(case_ref: str, json_output: Json = False) -> None:
     """Who viewed the case's history, exported its archive or unmasked its data (查阅记录)."""
-    with runtime(quiet=True) as rt:
-        actor = actor_from(actor_id, role, jurisdiction)
-        entries = _inspection(rt).access_log(actor, case_ref)
+    with signed_in(quiet=True) as (rt, me):
+        entries = rt.inspection.access_log(me, case_ref)
     if json_output:
         emit(entries)
         return
@@ -103,9 +92,17 @@ def _print_history(h: CaseHistory) -> None:
             policy += f" v{e.policy['version']}"
         typer.echo(f"v{e.version} #{e.position} {e.occurred_on} recorded"
                    f" {e.recorded_at:%Y-%m-%d %H:%M}Z (+{e.gap_days}d{flag}) {e.event}"
-                   f" [{e.section}] {a['id']} ({a['role']}, {a['jurisdiction']}){policy}")
+                   f" [{e.section}] {a['id']} ({a['role']}, {a['jurisdiction']}){policy}"
+                   f"{_entered_by(a)}")
         for c in e.changes:
             typer.echo(f"    {c['field']}: {_show(c.get('before'))} → {_show(c.get('after'))}")
+
+
+def _entered_by(actor: dict[str, Any]) -> str:
+    recorder = actor.get("recorded_by")
+    if recorder is None:
+        return " (recorded before the staff directory)"
+    return "" if recorder == actor["id"] else f" entered by {recorder}"
 
 
 def _show(value: Any) -> str:
@@ -115,7 +112,9 @@ def _show(value: Any) -> str:
 def execute(
     source: Annotated[Path, typer.Argument(help="A JSON file with one command, or - for stdin.")],
 ) -> None:
-    """Apply one command given as JSON; prints its outcome, exits 1 if a rule refuses it."""
+    """Apply one command given as JSON, as the signed-in principal; prints its outcome, exits 1
+    if a rule refuses it. Without an `actor`, you act yourself; naming another official, you
+    enter their act (your roles must let you enter acts for the case's area)."""
     text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8")
-    with runtime() as rt:
-        emit(rt.service.execute(text).to_dict())
+    with signed_in() as (rt, me):
+        emit(rt.service.execute(text, me).to_dict())

@@ -18,10 +18,12 @@ from renovation.simulation.demo import (
     Settings,
     SimulatedClock,
     export_commands,
+    open_programme,
     run_demo,
     stamps_for,
 )
 from renovation.simulation.guilin import COUNTIES
+from renovation.simulation.staff import DEMO_PASSWORD, SIGN_IN
 
 
 def demo(
@@ -32,6 +34,9 @@ def demo(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     export: Annotated[Path | None, typer.Option(
         "--export", help="Write the case commands to this JSONL file, not the store.")] = None,
+    no_cases: Annotated[bool, typer.Option(
+        "--no-cases", help="Only register the demo's staff and open the programme (then"
+        " `renovation import` an exported file, signed in as pm-4503).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Simulate the Guilin 2022 programme (1,173 households, 13 counties) through the command path.
@@ -51,6 +56,11 @@ def demo(
     with runtime(quiet=True, clock=clock, stamp=stamps_for(settings)) as rt:
         if if_empty and rt.app.recorder.max_notification_id():
             console.print(f"the store already holds events ({rt.settings.db}); demo skipped")
+            _print_logins()
+            return
+        if no_cases:
+            open_programme(rt, clock, households)
+            _print_logins()
             return
         with Progress(console=console, transient=True, disable=json_output) as bar:
             task = bar.add_task("recording the programme", total=None)
@@ -60,6 +70,7 @@ def demo(
         emit(_as_json(report))
         return
     _print(report, rt.settings.db)
+    _print_logins()
     if report.rejected:
         raise typer.Exit(1)
 
@@ -96,6 +107,16 @@ def _print(report: DemoReport, store: str) -> None:
     _print_spot_checks(console, report)
     for refused in report.rejected[:10]:
         console.print(f"[red]refused[/red] {refused['command_id']}: {refused['message']}")
+
+
+def _print_logins() -> None:
+    """The demo's accounts, so that a newcomer can sign in (synthetic data only)."""
+    console = Console()
+    table = Table("staff id", "role", "jurisdiction", title="演示账户 — demo logins, password"
+                  f" {DEMO_PASSWORD!r} (renovation login ID)")
+    for staff_id, role, jurisdiction in SIGN_IN:
+        table.add_row(staff_id, f"{role.value} ({role.label})", jurisdiction)
+    console.print(table)
 
 
 def _print_spot_checks(console: Console, report: DemoReport) -> None:

@@ -9,9 +9,8 @@ import typer
 from rich.console import Console
 
 from renovation.aggregates.base import CHINA_STANDARD_TIME
-from renovation.application.findings import FindingRef, FindingReviews
-from renovation.audit.inspection import actor_from
-from renovation.cli.common import emit, refusals, runtime
+from renovation.application.findings import FindingRef
+from renovation.cli.common import emit, refusals, signed_in
 from renovation.cli.projections import Json, NoCatchUp, read_models
 from renovation.fraud.queries import list_findings, show_finding
 
@@ -20,9 +19,6 @@ app = typer.Typer(help="Irregularity findings (违规线索) and their review.",
 AsOf = Annotated[datetime | None, typer.Option(
     "--as-of", formats=["%Y-%m-%d"],
     help="Judge time-dependent rules on this date (default today).")]
-ActorId = Annotated[str, typer.Option("--actor-id", help="Your staff id.")]
-RoleOpt = Annotated[str, typer.Option("--role", help="Your role (e.g. discipline_inspector).")]
-Jurisdiction = Annotated[str, typer.Option("--jurisdiction", help="Your 12-digit jurisdiction.")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (recorded with the decision).")]
 
 
@@ -64,29 +60,26 @@ def show(finding_id: str, as_of: AsOf = None, no_catch_up: NoCatchUp = False) ->
 
 
 @app.command("confirm")
-def confirm(finding_id: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
-            reason: Reason, as_of: AsOf = None) -> None:
-    """查实 — record that the irregularity is confirmed."""
-    _decide(finding_id, "confirmed", actor_id, role, jurisdiction, reason, as_of)
+def confirm(finding_id: str, reason: Reason, as_of: AsOf = None) -> None:
+    """查实 — record that the irregularity is confirmed (signed in as an inspector)."""
+    _decide(finding_id, "confirmed", reason, as_of)
 
 
 @app.command("dismiss")
-def dismiss(finding_id: str, actor_id: ActorId, role: RoleOpt, jurisdiction: Jurisdiction,
-            reason: Reason, as_of: AsOf = None) -> None:
+def dismiss(finding_id: str, reason: Reason, as_of: AsOf = None) -> None:
     """排除 — record why the pattern is innocent; the finding stays listed as dismissed."""
-    _decide(finding_id, "dismissed", actor_id, role, jurisdiction, reason, as_of)
+    _decide(finding_id, "dismissed", reason, as_of)
 
 
-def _decide(finding_id: str, decision: str, actor_id: str, role: str, jurisdiction: str,
-            reason: str, as_of: datetime | None) -> None:
+def _decide(finding_id: str, decision: str, reason: str, as_of: datetime | None) -> None:
+    """Nobody who acted on the finding's cases may decide; a decision is changed only by
+    another reviewer from a more senior level (county → city → province)."""
     with read_models() as db:
         item = _find(db, finding_id, _day(as_of))
     finding = FindingRef(item["finding_id"], item["rule"], tuple(item["case_refs"]),
                          item["county"])
-    with runtime(quiet=True) as rt:
-        actor = actor_from(actor_id, role, jurisdiction)
-        reviews = FindingReviews(rt.app, rt.service.authorizer, rt.service.clock)
-        emit(reviews.decide(finding, decision, reason, actor))
+    with signed_in(quiet=True) as (rt, me):
+        emit(rt.findings.decide(me, finding, decision, reason))
 
 
 def _find(db: Any, finding_id: str, day: date) -> dict[str, Any]:

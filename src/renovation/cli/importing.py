@@ -34,7 +34,7 @@ from renovation.application.importing import (
     import_commands,
     jsonl_lines,
 )
-from renovation.cli.common import emit, runtime
+from renovation.cli.common import emit, signed_in
 
 schema_app = typer.Typer(help="JSON Schemas for integrators.", no_args_is_help=True)
 
@@ -53,16 +53,17 @@ def import_file(
     ] = DEFAULT_BATCH_SIZE,
     json_output: JsonOption = False,
 ) -> None:
-    """Apply the commands of a JSONL file; re-running it applies nothing twice."""
+    """Apply the commands of a JSONL file as the signed-in principal; re-running it applies
+    nothing twice. Each line's `actor` must be in the staff directory (see docs/identity.md)."""
     try:
         size = check_text_file(path)
     except UnreadableFileError as error:
         fail(error.message)
     target = rejects_path(path, rejects)
-    with RejectsFile(target, "line") as sink, runtime(quiet=True) as rt, progress_bar(size) as bar:
-        report = import_commands(
-            jsonl_lines(path), rt.service, batch_size=batch_size, rejects=sink, progress=bar
-        )
+    with (RejectsFile(target, "line") as sink, signed_in(quiet=True) as (rt, me),
+          progress_bar(size) as bar):
+        report = import_commands(jsonl_lines(path), rt.service, me, batch_size=batch_size,
+                                 rejects=sink, progress=bar)
     finish(path, report, sink, json_output)
 
 

@@ -8,23 +8,13 @@ from typing import Annotated
 
 import typer
 
-from renovation.aggregates.base import Actor
 from renovation.application.funding import funding_plan, read_targets
 from renovation.application.programmes import ProgrammeCatalog
-from renovation.cli.common import emit, runtime
-from renovation.kernel.vocabulary import Role
+from renovation.cli.common import emit, runtime, signed_in
 
 app = typer.Typer(help="Programmes (年度计划): open, allocate, show.", no_args_is_help=True)
 
-ActorId = Annotated[str, typer.Option("--actor-id", help="Your staff id.")]
-ActorCode = Annotated[
-    str, typer.Option("--jurisdiction", help="Your 12-digit jurisdiction code.")
-]
 BusinessDate = Annotated[str | None, typer.Option("--on", help="Business date (default today).")]
-
-
-def _manager(actor_id: str, jurisdiction: str) -> Actor:
-    return Actor(id=actor_id, role=Role.PROGRAMME_MANAGER, jurisdiction=jurisdiction)
 
 
 def _day(on: str | None) -> date:
@@ -34,11 +24,12 @@ def _day(on: str | None) -> date:
 @app.command("open")
 def open_programme(
     programme: str, policy: Annotated[str, typer.Option(help="Policy id.")],
-    actor_id: ActorId, jurisdiction: ActorCode, on: BusinessDate = None,
+    on: BusinessDate = None,
 ) -> None:
-    """Open a programme under a policy (again under the same policy: nothing happens)."""
-    with runtime() as rt:
-        opened = rt.programmes.open(programme, policy, _manager(actor_id, jurisdiction), _day(on))
+    """Open a programme under a policy, signed in as a programme manager of its area (again
+    under the same policy: nothing happens)."""
+    with signed_in() as (rt, me):
+        opened = rt.programmes.open(me, programme, policy, _day(on))
         emit({"programme": opened.programme, "jurisdiction": opened.jurisdiction,
               "policy": f"{opened.policy_id}@{opened.policy_version}", "version": opened.version})
 
@@ -46,13 +37,11 @@ def open_programme(
 @app.command("allocate")
 def allocate(
     programme: str, targets: Annotated[Path, typer.Option(help="Targets CSV (see plan funding).")],
-    actor_id: ActorId, jurisdiction: ActorCode, on: BusinessDate = None,
+    on: BusinessDate = None,
 ) -> None:
-    """Record the task and fund plan rows; unchanged rows record nothing."""
-    with runtime() as rt:
-        changed = rt.programmes.allocate(
-            programme, list(read_targets(targets)), _manager(actor_id, jurisdiction), _day(on)
-        )
+    """Record the task and fund plan rows (signed in); unchanged rows record nothing."""
+    with signed_in() as (rt, me):
+        changed = rt.programmes.allocate(me, programme, list(read_targets(targets)), _day(on))
         emit({"programme": programme, "rows_recorded": changed})
 
 

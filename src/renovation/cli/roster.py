@@ -15,7 +15,7 @@ import typer
 from renovation.application.importing import DEFAULT_BATCH_SIZE, UnreadableFileError
 from renovation.application.programmes import ProgrammeCatalog
 from renovation.application.roster import RosterContext, RosterFormatError, import_roster
-from renovation.cli.common import runtime
+from renovation.cli.common import signed_in
 from renovation.cli.importing import JsonOption, RejectsFile, RejectsOption, fail, finish
 from renovation.cli.importing import rejects_path as default_rejects_path
 
@@ -26,16 +26,17 @@ app = typer.Typer(help="Application rosters (申请名册) as Excel workbooks.",
 def import_workbook(
     path: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="The roster workbook.")],
     programme: Annotated[str, typer.Option("--programme", help="Programme id, e.g. guilin-2022.")],
-    clerk_id: Annotated[
-        str, typer.Option("--village-clerk-id", help="Staff id of the village clerk filing it.")
-    ],
     occurred_on: Annotated[
         str, typer.Option("--occurred-on", help="Date the applications were filed (YYYY-MM-DD).")
     ],
+    clerk_id: Annotated[str | None, typer.Option(
+        "--village-clerk-id",
+        help="The village clerk who filed the applications (default: you, signed in).")] = None,
     rejects: RejectsOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """File each row as a submit_application; importing the roster again files nothing twice."""
+    """File each row as a submit_application, as the signed-in principal; importing the roster
+    again files nothing twice."""
     try:
         context = RosterContext(programme, clerk_id, date.fromisoformat(occurred_on))
     except ValueError:
@@ -43,11 +44,11 @@ def import_workbook(
     if not path.is_file():
         fail(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     target = default_rejects_path(path, rejects)
-    with RejectsFile(target, "row") as sink, runtime(quiet=True) as rt:
+    with RejectsFile(target, "row") as sink, signed_in(quiet=True) as (rt, me):
         ProgrammeCatalog(rt.app).programme(programme)  # an unknown programme: refused once
         try:
             report = import_roster(
-                path, rt.service, context, batch_size=DEFAULT_BATCH_SIZE, rejects=sink
+                path, rt.service, me, context, batch_size=DEFAULT_BATCH_SIZE, rejects=sink
             )
         except (UnreadableFileError, RosterFormatError) as error:
             fail(error.message)

@@ -15,10 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from renovation.application.spotcheck import SpotCheckService, Verification
-from renovation.audit.inspection import actor_from
 from renovation.bootstrap import Runtime
-from renovation.cli.case import ActorId, Jurisdiction, RoleOpt
-from renovation.cli.common import emit, runtime
+from renovation.cli.common import emit, runtime, signed_in
 from renovation.cli.projections import Json, read_models
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.spotcheck import ReadModelCases, spot_checks
@@ -33,23 +31,23 @@ SeedHex = Annotated[str, typer.Option("--seed-hex", help="The published seed, he
 
 
 def _service(rt: Runtime, db: ViewsDatabase) -> SpotCheckService:
-    return SpotCheckService(rt.app, ReadModelCases(db), rt.service.authorizer, rt.service.clock)
+    return rt.spot_checks(ReadModelCases(db))
 
 
 @app.command("draw")
 def draw(
-    programme: Programme, county: County, seed_hex: SeedHex, actor_id: ActorId, role: RoleOpt,
-    jurisdiction: Jurisdiction,
+    programme: Programme, county: County, seed_hex: SeedHex,
     ratio: Annotated[str | None, typer.Option(
         "--ratio", help="Share to draw (default: the policy's minimum, e.g. 0.10).")] = None,
     round_no: Round = 1,
     on: Annotated[datetime | None, typer.Option(
         "--on", formats=["%Y-%m-%d"], help="Business date of the draw (default: today).")] = None,
 ) -> None:
-    """抽签 — draw at least the ratio of each township's accepted houses; prints the selection."""
-    with read_models() as db, runtime(quiet=True) as rt:
-        actor = actor_from(actor_id, role, jurisdiction)
-        recorded = _service(rt, db).draw(programme, county, seed_hex, actor,
+    """抽签 — draw at least the ratio of each township's accepted houses; prints the selection.
+
+    Signed in as a city inspector (or programme manager) of the county's city."""
+    with read_models() as db, signed_in(quiet=True) as (rt, me):
+        recorded = _service(rt, db).draw(me, programme, county, seed_hex,
                                          on.date() if on else None, ratio, round_no)
     emit(recorded.to_dict())
 

@@ -60,7 +60,7 @@ class KeyUnwrapError(Exception):
         )
 
 
-def _engine_url(url: str) -> URL:
+def engine_url(url: str) -> URL:
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
         # psycopg 3 is the installed driver; the bare name would ask SQLAlchemy for psycopg2.
@@ -85,7 +85,7 @@ class HouseholdKeyStore:
         if not isinstance(kek, bytes | bytearray) or len(kek) != KEY_BYTES:
             raise ValueError(f"The key-encryption key must be {KEY_BYTES} bytes.")
         self._kek = AESGCM(bytes(kek))
-        self._engine: Engine = create_engine(_engine_url(url))
+        self._engine: Engine = create_engine(engine_url(url))
         self._metadata = MetaData(schema=schema)
         self._table = Table(
             TABLE_NAME,

@@ -11,9 +11,10 @@ from renovation.projections.notices import Notices
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
 from renovation.projections.spotchecks import SpotChecks
+from renovation.projections.staff import StaffDirectoryView
 
 REGISTRY: tuple[type[Projection], ...] = (
-    Programmes, CaseList, Payments, Notices, Findings, SpotChecks,
+    Programmes, CaseList, Payments, Notices, Findings, SpotChecks, StaffDirectoryView,
 )
 
 

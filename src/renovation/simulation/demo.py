@@ -1,7 +1,9 @@
 """The demo: a simulated Guilin 2022 programme written through the ordinary command path.
 
-The programme is opened and its plan recorded, then every case's commands go through
-`CaseService.execute_many` in batches, exactly as an import would send them. Memory stays
+The staff directory is filled first: every official the simulated cases name, registered by the
+local operator, and the demo's sign-in accounts (`staff.SIGN_IN`). Then the city's programme
+manager opens the programme and records its plan, and enters every case's commands through
+`CaseService.execute_many` in batches, exactly as an import run by them would. Memory stays
 bounded whatever the number of households: plans are generated one case at a time. Running it
 again changes nothing, since every command has a fixed id.
 
@@ -23,12 +25,11 @@ from typing import Any
 
 import orjson
 
-from renovation.aggregates.base import Actor
 from renovation.aggregates.programme import Allocation
+from renovation.application.directory import Principal
 from renovation.application.spotcheck import DrawNotFoundError, RecordedDraw, SpotCheckService
 from renovation.bootstrap import Runtime
 from renovation.kernel.errors import RuleViolation
-from renovation.kernel.vocabulary import Role
 from renovation.policy import load_policy
 from renovation.projections import Projector, open_database
 from renovation.projections.programmes import Programmes
@@ -43,10 +44,11 @@ from renovation.simulation.programme import (
     case_plans,
     irregular_cases,
 )
+from renovation.simulation.staff import principal, register_staff
 from renovation.spotcheck import SpotCheckInputError
 
-MANAGER = Actor(id="pm-4503", role=Role.PROGRAMME_MANAGER, jurisdiction="450300000000")
-CITY_INSPECTOR = Actor(id="ci-4503", role=Role.CITY_INSPECTOR, jurisdiction="450300000000")
+MANAGER = "pm-4503"
+CITY_INSPECTOR = "ci-4503"
 OPENED_ON = date(2022, 2, 15)
 DRAWN_ON = date(2022, 12, 5)
 
@@ -79,16 +81,24 @@ class DemoReport:
             self._last = None
 
 
-def open_programme(runtime: Runtime, clock: SimulatedClock, households: int = 1173) -> None:
-    """Open Guilin 2022 and record its task and fund plan, as the city would in February."""
+def open_programme(
+    runtime: Runtime, clock: SimulatedClock, households: int = 1173, passwords: bool = True,
+) -> Principal:
+    """Register the staff, then open Guilin 2022 and record its task and fund plan, as the city
+    would in February. Returns the programme manager, who enters the cases. Without
+    `passwords`, the sign-in accounts get none (argon2 takes 64 MiB and a tenth of a second
+    per hash: benchmarks leave them out)."""
     clock.business_day(OPENED_ON)
-    runtime.programmes.open(PROGRAMME, PROGRAMME, MANAGER, OPENED_ON)
+    register_staff(runtime, (v for county in COUNTIES for v in county.villages()), passwords)
+    manager = principal(runtime, MANAGER)
+    runtime.programmes.open(manager, PROGRAMME, PROGRAMME, OPENED_ON)
     rows = [
         Allocation(jurisdiction=str(r["county_code"]).ljust(12, "0"), name=str(r["county_name"]),
                    **{k: v for k, v in r.items() if k not in ("county_code", "county_name")})
         for r in plan_rows(households)
     ]
-    runtime.programmes.allocate(PROGRAMME, rows, MANAGER, OPENED_ON)
+    runtime.programmes.allocate(manager, PROGRAMME, rows, OPENED_ON)
+    return manager
 
 
 def stamps_for(settings: Settings) -> WorkingHoursStamps:
@@ -132,15 +142,15 @@ def run_demo(
 ) -> DemoReport:
     """Write the programme; `runtime` must have been built with `stamps_for(settings)`."""
     settings = settings or Settings()
-    open_programme(runtime, clock, settings.households)
+    manager = open_programme(runtime, clock, settings.households)
     report = DemoReport(households=settings.households, irregular=irregular_cases(settings))
     batch: list[dict[str, Any]] = []
     for command in commands(settings):
         batch.append(command)
         if len(batch) >= batch_size:
-            _send(runtime, batch, report, progress)
+            _send(runtime, manager, batch, report, progress)
     if batch:
-        _send(runtime, batch, report, progress)
+        _send(runtime, manager, batch, report, progress)
     report.finish()
     report.spot_checks = draw_spot_checks(runtime, clock)
     return report
@@ -162,8 +172,8 @@ def draw_spot_checks(runtime: Runtime, clock: SimulatedClock) -> list[dict[str, 
     try:
         projector = Projector(runtime.app, db, projections=[Programmes(), SpotChecks()])
         projector.catch_up()
-        service = SpotCheckService(runtime.app, ReadModelCases(db), runtime.service.authorizer,
-                                   clock)
+        service = runtime.spot_checks(ReadModelCases(db))
+        inspector = principal(runtime, CITY_INSPECTOR)
         drawn: dict[str, bool] = {}
         for county in COUNTIES:
             code = county.division_code
@@ -172,14 +182,14 @@ def draw_spot_checks(runtime: Runtime, clock: SimulatedClock) -> list[dict[str, 
                 drawn[code] = False
             except DrawNotFoundError:
                 try:
-                    service.draw(PROGRAMME, code, public_seed(code), CITY_INSPECTOR, DRAWN_ON)
+                    service.draw(inspector, PROGRAMME, code, public_seed(code), DRAWN_ON)
                 except SpotCheckInputError as error:
                     if error.rule == "spotcheck.population_empty":
                         continue  # the county accepted no house: nothing to draw from
                     raise
                 drawn[code] = True
         for code in drawn:
-            _record_checks(runtime, service.load(PROGRAMME, code))
+            _record_checks(runtime, inspector, service.load(PROGRAMME, code))
         projector.catch_up()
         reported = {row["county"]: row for row in spot_checks(db, PROGRAMME)["counties"]}
         return [_spot_check(service, code, new, reported[code]) for code, new in drawn.items()]
@@ -187,18 +197,18 @@ def draw_spot_checks(runtime: Runtime, clock: SimulatedClock) -> list[dict[str, 
         db.dispose()
 
 
-def _record_checks(runtime: Runtime, draw: RecordedDraw) -> None:
-    """A passed city check of each drawn house; fixed command ids make a rerun a no-op."""
+def _record_checks(runtime: Runtime, inspector: Principal, draw: RecordedDraw) -> None:
+    """A passed city check of each drawn house, entered by the inspector who checked it; fixed
+    command ids make a rerun a no-op."""
     commands = [{
         "command_id": f"{ref}/city-check/{draw.draw_ref}", "type": "record_city_spot_check",
-        "case_ref": ref, "actor": CITY_INSPECTOR.model_dump(mode="json", exclude_none=True),
-        "occurred_on": (DRAWN_ON + timedelta(days=1 + n % 10)).isoformat(),
+        "case_ref": ref, "occurred_on": (DRAWN_ON + timedelta(days=1 + n % 10)).isoformat(),
         "payload": {"passed": True, "draw_ref": draw.draw_ref,
                     "evidence": evidence(ref, "city-check")},
     } for n, ref in enumerate(draw.selected)]
     for start in range(0, len(commands), 500):
         for command, result in zip(commands[start:start + 500], runtime.service.execute_many(
-                commands[start:start + 500]), strict=True):
+                commands[start:start + 500], inspector), strict=True):
             if isinstance(result, RuleViolation):
                 raise RuntimeError(f"{command['command_id']}: {result}")
 
@@ -217,10 +227,10 @@ def _spot_check(
 
 
 def _send(
-    runtime: Runtime, batch: list[dict[str, Any]], report: DemoReport,
+    runtime: Runtime, manager: Principal, batch: list[dict[str, Any]], report: DemoReport,
     progress: Callable[[int], None] | None,
 ) -> None:
-    for command, result in zip(batch, runtime.service.execute_many(batch), strict=True):
+    for command, result in zip(batch, runtime.service.execute_many(batch, manager), strict=True):
         if isinstance(result, RuleViolation):
             report.rejected.append({"command_id": command["command_id"], **result.to_dict()})
             continue

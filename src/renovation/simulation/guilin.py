@@ -20,6 +20,13 @@ class County:
         """A synthetic village code: township 1xx, village 2xx within this county."""
         return f"{self.code}{100 + township:03d}{200 + village:03d}"
 
+    def villages(self) -> list[str]:
+        """Every village the simulation may place a case in (`village(n % 7, n % 23)`)."""
+        return [self.village(t, v) for t in range(TOWNSHIPS) for v in range(VILLAGES)]
+
+
+TOWNSHIPS, VILLAGES = 7, 23
+
 
 COUNTIES: tuple[County, ...] = (
     County("450323", "灵川县", 175, 34),

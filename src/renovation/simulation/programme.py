@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from renovation.kernel.vocabulary import Category, RenovationMode
-from renovation.simulation.guilin import COUNTIES, PROGRAMME, apportion
+from renovation.simulation.guilin import COUNTIES, PROGRAMME, TOWNSHIPS, VILLAGES, apportion
 from renovation.simulation.lifecycle import CasePlan
 from renovation.simulation.people import People
 
@@ -77,7 +77,7 @@ def case_plans(settings: Settings) -> Iterator[CasePlan]:
     for county, count in zip(COUNTIES, county_counts(settings.households), strict=True):
         for n in range(count):
             rng = random.Random(f"{settings.seed}/{county.code}/{n}")
-            village = county.village(n % 7, n % 23)
+            village = county.village(n % TOWNSHIPS, n % VILLAGES)
             plain = county.code == TARGET_COUNTY and FIRST <= n + 1 <= LAST
             plan = CasePlan(
                 case_ref=case_ref(county.code, n + 1), programme_id=PROGRAMME, village=village,

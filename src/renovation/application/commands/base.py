@@ -25,12 +25,18 @@ class Input(BaseModel):
 
 
 class ActorInput(Input):
-    """Who issues the command. `id_number` (optional) lets the case refuse the applicant's kin."""
+    """The acting official: who did the act on paper, in which role.
 
-    id: Reference
+    Resolved against the staff directory (`application.directory`): the id is compared in its
+    canonical form, the official must hold the role on the business date in a jurisdiction
+    covering the case (`jurisdiction` picks one when they hold the role in several), and the
+    directory supplies what the events record about them. Omitted, the authenticated
+    principal acts themselves.
+    """
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=80)]
     role: Role
-    jurisdiction: DivisionCode
-    id_number: PlainText | None = None
+    jurisdiction: DivisionCode | None = None
 
 
 class PersonInput(Input):
@@ -68,16 +74,15 @@ class PayeeInput(Input):
 class Command(Input):
     """The envelope. Subclasses fix `type` and the `payload` model.
 
-    `action` names the aggregate method the command calls; `needs_policy` says whether that
-    method applies the programme's policy.
+    `needs_policy` says whether the case method the command reaches applies the programme's
+    policy. `actor` is the acting official; without it the authenticated principal acts.
     """
 
-    action: ClassVar[str]
     needs_policy: ClassVar[bool] = False
 
     command_id: Reference
     type: str
     case_ref: Reference
-    actor: ActorInput
+    actor: ActorInput | None = None
     occurred_on: date
     payload: Input

@@ -32,7 +32,6 @@ class SignAgreementPayload(Input):
 class SignAgreement(Command):
     """签订改造协议."""
 
-    action: ClassVar[str] = "sign_agreement"
     needs_policy: ClassVar[bool] = True
     type: Literal["sign_agreement"]
     payload: SignAgreementPayload
@@ -46,7 +45,6 @@ class StartConstructionPayload(Input):
 class StartConstruction(Command):
     """开工."""
 
-    action: ClassVar[str] = "start_construction"
     type: Literal["start_construction"]
     payload: StartConstructionPayload
 
@@ -60,7 +58,6 @@ class ReportProgressPayload(Input):
 class ReportProgress(Command):
     """施工巡查."""
 
-    action: ClassVar[str] = "report_progress"
     type: Literal["report_progress"]
     payload: ReportProgressPayload
 
@@ -74,7 +71,6 @@ class CompleteConstructionPayload(Input):
 class CompleteConstruction(Command):
     """竣工."""
 
-    action: ClassVar[str] = "complete_construction"
     type: Literal["complete_construction"]
     payload: CompleteConstructionPayload
 
@@ -86,7 +82,6 @@ class RecordCountyAcceptancePayload(Input):
 class RecordCountyAcceptance(Command):
     """县级竣工验收."""
 
-    action: ClassVar[str] = "record_county_acceptance"
     needs_policy: ClassVar[bool] = True
     type: Literal["record_county_acceptance"]
     payload: RecordCountyAcceptancePayload
@@ -102,7 +97,6 @@ class RecordCitySpotCheckPayload(Input):
 class RecordCitySpotCheck(Command):
     """市级抽查验收."""
 
-    action: ClassVar[str] = "record_city_spot_check"
     type: Literal["record_city_spot_check"]
     payload: RecordCitySpotCheckPayload
 
@@ -116,7 +110,6 @@ class RecordProvincialAcceptancePayload(Input):
 class RecordProvincialAcceptance(Command):
     """自治区（省级）核验."""
 
-    action: ClassVar[str] = "record_provincial_acceptance"
     type: Literal["record_provincial_acceptance"]
     payload: RecordProvincialAcceptancePayload
 
@@ -128,7 +121,6 @@ class RecordDemolitionPayload(Input):
 class RecordDemolition(Command):
     """拆除旧危房."""
 
-    action: ClassVar[str] = "record_demolition"
     type: Literal["record_demolition"]
     payload: RecordDemolitionPayload
 
@@ -143,7 +135,6 @@ class RequestPaymentPayload(Input):
 class RequestPayment(Command):
     """提交拨付申请."""
 
-    action: ClassVar[str] = "request_payment"
     needs_policy: ClassVar[bool] = True
     type: Literal["request_payment"]
     payload: RequestPaymentPayload
@@ -157,7 +148,6 @@ class DisbursePaymentPayload(Input):
 class DisbursePayment(Command):
     """财政拨付."""
 
-    action: ClassVar[str] = "disburse_payment"
     type: Literal["disburse_payment"]
     payload: DisbursePaymentPayload
 
@@ -169,7 +159,6 @@ class CloseCasePayload(Input):
 class CloseCase(Command):
     """销档."""
 
-    action: ClassVar[str] = "close"
     type: Literal["close_case"]
     payload: CloseCasePayload = CloseCasePayload()
 
@@ -196,7 +185,6 @@ class CorrectDataPayload(Input):
 class CorrectData(Command):
     """数据更正."""
 
-    action: ClassVar[str] = "correct"
     type: Literal["correct_data"]
     payload: CorrectDataPayload
 

@@ -47,7 +47,6 @@ class SubmitApplicationPayload(Input):
 class SubmitApplication(Command):
     """农户申请."""
 
-    action: ClassVar[str] = "submit"
     type: Literal["submit_application"]
     payload: SubmitApplicationPayload
 
@@ -62,7 +61,6 @@ class CertifyCategoryPayload(Input):
 class CertifyCategory(Command):
     """身份认定."""
 
-    action: ClassVar[str] = "certify_category"
     type: Literal["certify_category"]
     payload: CertifyCategoryPayload
 
@@ -78,7 +76,6 @@ class GradeHousePayload(Input):
 class GradeHouse(Command):
     """危房鉴定."""
 
-    action: ClassVar[str] = "grade_house"
     type: Literal["grade_house"]
     payload: GradeHousePayload
 
@@ -91,7 +88,6 @@ class RecordNoHousePayload(Input):
 class RecordNoHouse(Command):
     """无房户认定."""
 
-    action: ClassVar[str] = "record_no_house"
     type: Literal["record_no_house"]
     payload: RecordNoHousePayload
 
@@ -104,7 +100,6 @@ class HoldDemocraticReviewPayload(Input):
 class HoldDemocraticReview(Command):
     """民主评议."""
 
-    action: ClassVar[str] = "hold_democratic_review"
     type: Literal["hold_democratic_review"]
     payload: HoldDemocraticReviewPayload
 
@@ -119,7 +114,6 @@ class PostNoticePayload(Input):
 class PostNotice(Command):
     """张榜公示."""
 
-    action: ClassVar[str] = "post_notice"
     needs_policy: ClassVar[bool] = True
     type: Literal["post_notice"]
     payload: PostNoticePayload
@@ -134,7 +128,6 @@ class CloseNoticePayload(Input):
 class CloseNotice(Command):
     """公示期满."""
 
-    action: ClassVar[str] = "close_notice"
     needs_policy: ClassVar[bool] = True
     type: Literal["close_notice"]
     payload: CloseNoticePayload
@@ -150,7 +143,6 @@ class ReviewAtTownshipPayload(Input):
 class ReviewAtTownship(Command):
     """乡镇审核."""
 
-    action: ClassVar[str] = "review_at_township"
     type: Literal["review_at_township"]
     payload: ReviewAtTownshipPayload
 
@@ -162,7 +154,6 @@ class GrantCountyApprovalPayload(Input):
 class GrantCountyApproval(Command):
     """县级审批."""
 
-    action: ClassVar[str] = "grant_county_approval"
     needs_policy: ClassVar[bool] = True
     type: Literal["grant_county_approval"]
     payload: GrantCountyApprovalPayload
@@ -176,7 +167,6 @@ class RejectCasePayload(Input):
 class RejectCase(Command):
     """不予通过."""
 
-    action: ClassVar[str] = "reject"
     type: Literal["reject_case"]
     payload: RejectCasePayload
 
@@ -189,6 +179,5 @@ class WithdrawCasePayload(Input):
 class WithdrawCase(Command):
     """农户撤回申请."""
 
-    action: ClassVar[str] = "withdraw"
     type: Literal["withdraw_case"]
     payload: WithdrawCasePayload
