@@ -117,6 +117,7 @@ def save_session(settings: Settings, issued: IssuedToken | None) -> None:
             "expires_at": issued.expires_at.isoformat()}
     folder = config_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)  # a folder made earlier by something else may be open to others
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".sessions.")
     try:
         os.fchmod(fd, 0o600)
