@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from renovation.kernel.jurisdiction import Level, at_level, check_code, covers, level_of, prefix
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from renovation.kernel.jurisdiction import (
+    CODE_PATTERN,
+    Level,
+    at_level,
+    check_code,
+    covers,
+    level_of,
+    prefix,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,3 +49,19 @@ def test_the_enclosing_area_at_a_level() -> None:
 def test_malformed_codes_are_refused(code: str) -> None:
     with pytest.raises(ValueError):
         check_code(code)
+
+
+@given(st.lists(st.sampled_from(["0", "1", "9"]), min_size=12, max_size=12),
+       st.lists(st.integers(0, 11), max_size=4))
+def test_the_published_pattern_accepts_exactly_the_codes_check_code_accepts(
+    digits: list[str], zeroed: list[int],
+) -> None:
+    for i in zeroed:
+        digits[i] = "0"
+    code = "".join(digits)
+    try:
+        check_code(code)
+        valid = True
+    except ValueError:
+        valid = False
+    assert valid == bool(re.fullmatch(CODE_PATTERN, code)), code

@@ -8,7 +8,7 @@ regional work funds (工作经费) per county or for the city level itself.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import CanInitAggregate, event
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.jurisdiction import DivisionCode, covers
-from renovation.kernel.types import YuanTotal
+from renovation.kernel.types import INTEGRAL, YuanTotal
 
 PROGRAMME_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:programme")
 
@@ -30,6 +30,9 @@ class AllocationError(RuleViolation):
     """An allocation names an area outside the programme's jurisdiction."""
 
 
+Households = Annotated[int, Field(strict=True, ge=0, le=1_000_000), INTEGRAL]
+
+
 class Allocation(BaseModel):
     """任务和资金计划 — one row of the plan: a county, or the city level itself (0 households)."""
 
@@ -37,8 +40,8 @@ class Allocation(BaseModel):
 
     jurisdiction: DivisionCode
     name: str = Field(min_length=1, max_length=60)
-    rural_revitalization_households: int = Field(strict=True, ge=0, le=1_000_000)
-    civil_affairs_households: int = Field(strict=True, ge=0, le=1_000_000)
+    rural_revitalization_households: Households
+    civil_affairs_households: Households
     central_funds_yuan: YuanTotal
     work_funds_yuan: YuanTotal
 

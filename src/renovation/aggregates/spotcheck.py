@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
 from renovation.kernel.jurisdiction import DivisionCode
-from renovation.kernel.types import Reference
+from renovation.kernel.types import INTEGRAL, Reference
 
 SPOTCHECK_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:spot-check-draw")
 
@@ -25,7 +25,7 @@ HexDigest = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 SeedHex = Annotated[str, StringConstraints(pattern=r"^(?:[0-9a-f]{2}){16,128}$")]
 RatioText = Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:\.[0-9]+)?(?:/[0-9]+)?$",
                                              max_length=40)]
-Round = Annotated[int, Field(strict=True, ge=1, le=1000)]
+Round = Annotated[int, Field(strict=True, ge=1, le=1000), INTEGRAL]
 
 
 def spot_check_draw_id(programme: str, county: str, round: int) -> UUID:
@@ -52,8 +52,8 @@ class TownshipCount(_Value):
     """One township: cases it accepted, cases drawn (⌈ratio × accepted⌉)."""
 
     township: DivisionCode
-    accepted: int = Field(strict=True, ge=1)
-    drawn: int = Field(strict=True, ge=1)
+    accepted: Annotated[int, Field(strict=True, ge=1), INTEGRAL]
+    drawn: Annotated[int, Field(strict=True, ge=1), INTEGRAL]
 
 
 class SpotCheckEvent(AggregateEvent):
@@ -71,7 +71,7 @@ class SpotCheckDrawn(SpotCheckEvent, CanInitAggregate[UUID]):
     round: Round
     ratio: RatioText
     seed_hex: SeedHex
-    algorithm: int = Field(strict=True, ge=1)
+    algorithm: Annotated[int, Field(strict=True, ge=1), INTEGRAL]
     population: tuple[PopulationCase, ...] = Field(min_length=1)
     population_digest: HexDigest
     draw_seed: HexDigest

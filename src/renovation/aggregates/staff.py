@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import ClassVar
+from typing import Annotated, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import CanInitAggregate, event
@@ -23,7 +23,7 @@ from renovation.kernel.jurisdiction import DivisionCode, level_of
 from renovation.kernel.protected import BlindIndex, ProtectedValue
 from renovation.kernel.roles import ROLE_LEVELS, level_names
 from renovation.kernel.staff import StaffId
-from renovation.kernel.types import Text
+from renovation.kernel.types import INTEGRAL, Text
 from renovation.kernel.vocabulary import Role
 
 STAFF_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:staff-member")
@@ -48,7 +48,7 @@ class Grant(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    grant_no: int = Field(strict=True, ge=1)
+    grant_no: Annotated[int, Field(strict=True, ge=1), INTEGRAL]
     role: Role
     jurisdiction: DivisionCode
     valid_from: date

@@ -12,7 +12,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 _CODE = re.compile(r"^\d{12}$")
 
@@ -69,5 +69,13 @@ def at_level(code: str, level: Level) -> str:
     return code[: level.value].ljust(12, "0")
 
 
-DivisionCode = Annotated[str, AfterValidator(check_code)]
+_PART2, _PART3 = "(?:0[1-9]|[1-9][0-9])", "(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{2})"
+CODE_PATTERN = (f"^{_PART2}(?:0{{10}}|{_PART2}(?:0{{8}}|{_PART2}(?:0{{6}}|{_PART3}"
+                f"(?:000|{_PART3}))))$")
+"""`check_code` as a regular expression (no part all zeros unless every finer part is), so
+that published schemas say exactly which codes are accepted."""
+COUNTY_PATTERN = f"^{_PART2}{{3}}0{{6}}$"
+"""The codes of counties (county-level divisions)."""
+
+DivisionCode = Annotated[str, StringConstraints(pattern=CODE_PATTERN), AfterValidator(check_code)]
 """A validated 12-digit administrative division code, for pydantic models."""

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 _CANONICAL = re.compile(r"[a-z0-9][a-z0-9._:/@-]{0,63}", re.ASCII)
 LOCAL_OPERATOR_PREFIX = "local:"
@@ -65,3 +65,11 @@ def _already_canonical(value: str) -> str:
 
 StaffId = Annotated[str, AfterValidator(_already_canonical)]
 """A staff id in its canonical form, for events and records."""
+
+_WIDE = "Ａ-Ｚａ-ｚ０-９"  # full-width letters and digits: NFKC folds them to ASCII
+_PAD = " \t\u3000\u00a0"  # spaces a Chinese input method types or a spreadsheet pastes
+STAFF_ID_INPUT = (rf"^[{_PAD}]*[A-Za-z0-9{_WIDE}][A-Za-z0-9._:/@\-{_WIDE}．＿：／＠－]{{0,63}}"
+                  rf"[{_PAD}]*$")
+"""What a door accepts as a staff id before folding it: ASCII or its full-width forms, padded
+by spaces; documented in the API's schema, so the schema says what will be accepted."""
+StaffIdInput = Annotated[str, StringConstraints(pattern=STAFF_ID_INPUT)]

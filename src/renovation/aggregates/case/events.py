@@ -29,7 +29,7 @@ from renovation.aggregates.case.values import (
 )
 from renovation.kernel.jurisdiction import DivisionCode
 from renovation.kernel.protected import BlindIndex
-from renovation.kernel.types import AreaM2, Reference, Text, Yuan
+from renovation.kernel.types import INTEGRAL, AreaM2, Reference, Text, Yuan
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
     Category,
@@ -47,7 +47,7 @@ from renovation.kernel.vocabulary import (
 )
 from renovation.policy import EligibilityAssessment, SubsidyDecision
 
-Count = Annotated[int, Field(strict=True, ge=0, le=100_000)]
+Count = Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL]
 
 
 class CaseEvent(AggregateEvent):
@@ -120,7 +120,7 @@ class PublicNoticePosted(CaseEvent):
     level: NoticeLevel
     notice_no: Reference
     location: Text
-    planned_days: int = Field(strict=True, ge=1, le=90)
+    planned_days: Annotated[int, Field(strict=True, ge=1, le=90), INTEGRAL]
 
 
 class PublicNoticeClosed(CaseEvent):
@@ -198,7 +198,7 @@ class ConstructionProgressReported(CaseEvent):
 
     TOPIC: ClassVar[str] = "renovation.case:ConstructionProgressReported"
     milestone: Text
-    percent_complete: int = Field(strict=True, ge=0, le=100)
+    percent_complete: Annotated[int, Field(strict=True, ge=0, le=100), INTEGRAL]
     evidence: Evidence
 
 

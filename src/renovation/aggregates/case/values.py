@@ -10,7 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from renovation.kernel.protected import BlindIndex, ProtectedValue
 from renovation.kernel.staff import identity_keys
-from renovation.kernel.types import AreaM2, HouseholdSize, Reference, Sha256Hex, Text, Yuan
+from renovation.kernel.types import (
+    INTEGRAL,
+    AreaM2,
+    HouseholdSize,
+    Reference,
+    Sha256Hex,
+    Text,
+    Yuan,
+)
 from renovation.kernel.vocabulary import (
     HouseStructure,
     MeetingType,
@@ -97,11 +105,11 @@ class VoteCount(_Value):
     """民主评议 attendance and votes, as minuted."""
 
     meeting_type: MeetingType
-    eligible: int = Field(strict=True, ge=1, le=100_000)
-    attended: int = Field(strict=True, ge=0, le=100_000)
-    votes_for: int = Field(strict=True, ge=0, le=100_000)
-    votes_against: int = Field(strict=True, ge=0, le=100_000)
-    abstentions: int = Field(strict=True, ge=0, le=100_000)
+    eligible: Annotated[int, Field(strict=True, ge=1, le=100_000), INTEGRAL]
+    attended: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL]
+    votes_for: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL]
+    votes_against: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL]
+    abstentions: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL]
 
 
 class Payee(_Value):

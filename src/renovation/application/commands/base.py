@@ -12,6 +12,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from renovation.kernel.jurisdiction import DivisionCode
+from renovation.kernel.staff import StaffIdInput
 from renovation.kernel.types import HouseholdSize, Reference
 from renovation.kernel.vocabulary import Role
 
@@ -34,7 +35,7 @@ class ActorInput(Input):
     principal acts themselves.
     """
 
-    id: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    id: StaffIdInput
     role: Role
     jurisdiction: DivisionCode | None = None
 

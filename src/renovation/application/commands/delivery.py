@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, JsonValue
 
 from renovation.aggregates.case.values import AcceptanceResult, Amounts, Builder, Evidence, StaffRef
 from renovation.application.commands.base import Command, Input, PayeeInput
-from renovation.kernel.types import AreaM2, Reference, Text
+from renovation.kernel.types import INTEGRAL, AreaM2, Reference, Text
 from renovation.kernel.vocabulary import (
     ConstructionMode,
     HouseStructure,
@@ -51,7 +51,7 @@ class StartConstruction(Command):
 
 class ReportProgressPayload(Input):
     milestone: Text
-    percent_complete: int = Field(strict=True, ge=0, le=100)
+    percent_complete: Annotated[int, Field(strict=True, ge=0, le=100), INTEGRAL]
     evidence: Evidence = ()
 
 

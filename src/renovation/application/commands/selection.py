@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
@@ -16,7 +16,7 @@ from renovation.aggregates.case.values import (
 )
 from renovation.application.commands.base import Command, HouseholdInput, Input
 from renovation.kernel.jurisdiction import DivisionCode
-from renovation.kernel.types import Reference, Text
+from renovation.kernel.types import INTEGRAL, Reference, Text
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
     Category,
@@ -108,7 +108,7 @@ class PostNoticePayload(Input):
     level: NoticeLevel
     notice_no: Reference
     location: Text
-    planned_days: int = Field(strict=True, ge=1, le=90)
+    planned_days: Annotated[int, Field(strict=True, ge=1, le=90), INTEGRAL]
 
 
 class PostNotice(Command):
@@ -121,8 +121,8 @@ class PostNotice(Command):
 
 class CloseNoticePayload(Input):
     level: NoticeLevel
-    objections_received: int = Field(default=0, strict=True, ge=0, le=100_000)
-    objections_upheld: int = Field(default=0, strict=True, ge=0, le=100_000)
+    objections_received: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL] = 0
+    objections_upheld: Annotated[int, Field(strict=True, ge=0, le=100_000), INTEGRAL] = 0
 
 
 class CloseNotice(Command):
