@@ -53,19 +53,27 @@ READS: dict[Role, set[str]] = {
     Role.RURAL_REVITALIZATION_OFFICER: {"record_acts"},
     Role.ASSESSOR: {"record_acts"},
     Role.TOWNSHIP_OFFICER: {"view_history", "record_acts"},
-    Role.COUNTY_OFFICER: {"view_history", "export_dossier", "unmask", "record_acts"},
-    Role.COUNTY_INSPECTOR: {"view_history", "export_dossier", "unmask", "record_acts"},
+    Role.COUNTY_OFFICER: {"view_history", "export_dossier", "unmask", "record_acts",
+                          "search_identity"},
+    Role.COUNTY_INSPECTOR: {"view_history", "export_dossier", "unmask", "record_acts",
+                            "search_identity"},
     Role.CITY_INSPECTOR: {"view_history", "export_dossier", "review_finding", "draw_spot_check",
-                          "record_acts"},
+                          "record_acts", "view_findings"},
     Role.PROVINCIAL_INSPECTOR: {"view_history", "export_dossier", "review_finding",
-                                "record_acts"},
+                                "record_acts", "view_findings"},
     Role.FINANCE_OFFICER: {"record_acts"},
-    Role.DISCIPLINE_INSPECTOR: {"view_history", "export_dossier", "unmask", "review_finding"},
+    Role.DISCIPLINE_INSPECTOR: {"view_history", "export_dossier", "unmask", "review_finding",
+                                "view_findings", "search_identity"},
     Role.PROGRAMME_MANAGER: {"open_programme", "allocate_programme", "draw_spot_check",
-                             "view_history", "record_acts"},
+                             "view_history", "record_acts", "view_findings"},
     Role.INTEGRATOR: {"read_event_feed"},
     Role.ADMINISTRATOR: {"manage_users"},
 }
+for _reader in (Role.VILLAGE_CLERK, Role.CIVIL_AFFAIRS_OFFICER, Role.RURAL_REVITALIZATION_OFFICER,
+                Role.ASSESSOR, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_INSPECTOR,
+                Role.CITY_INSPECTOR, Role.PROVINCIAL_INSPECTOR, Role.FINANCE_OFFICER,
+                Role.DISCIPLINE_INSPECTOR, Role.PROGRAMME_MANAGER):
+    READS[_reader] |= {"view_reports", "view_cases"}  # the dashboards and the case list
 OTHER_ACTIONS = sorted({a for acts in READS.values() for a in acts})
 PAYLOADS: dict[str, dict[str, Any]] = {
     "submit_application": {},  # built from a simulated household below

@@ -74,7 +74,7 @@ COMMAND_TYPES: dict[str, type[Command]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in AnyCommand.__origin__.__args__  # type: ignore[attr-defined]
 }
-_PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new")
+_PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new", "password", "token")
 
 
 def command_schema() -> dict[str, Any]:
@@ -93,7 +93,12 @@ def parse_command(data: Mapping[str, Any] | str | bytes) -> Command:
 
 
 def _input_error(error: ValidationError) -> InvalidInputError:
-    first = error.errors(include_url=False)[0]
+    return input_error_from(error.errors(include_url=False)[0])
+
+
+def input_error_from(first: Mapping[str, Any]) -> InvalidInputError:
+    """The refusal for one pydantic error: rule `input.<type>`, the field's dotted path, the
+    value — masked where the field may hold personal data, never a whole object."""
     loc = [str(part) for part in first["loc"]]
     if loc and loc[0] in COMMAND_TYPES:
         loc = loc[1:]
@@ -116,5 +121,6 @@ __all__ = [
     "AnyCommand",
     "Command",
     "command_schema",
+    "input_error_from",
     "parse_command",
 ]

@@ -58,17 +58,25 @@ class CaseFilter:
 
 
 def list_cases(
-    db: ViewsDatabase, where: CaseFilter | None = None, limit: int = 50, offset: int = 0
+    db: ViewsDatabase, where: CaseFilter | None = None, limit: int = 50, offset: int = 0,
+    after: str | None = None,
 ) -> dict[str, Any]:
-    """One page of matching cases, by case reference, with the number matching in all."""
+    """One page of matching cases, by case reference, with the number matching in all.
+
+    Pages by `offset`, or by `after` (the last reference of the previous page: stable while
+    cases are added); `next` is the `after` of the following page, None on the last."""
     t = tables(db)["rv_cases"]
     clauses = (where or CaseFilter()).clauses(t)
-    query = (select(*(t.c[c] for c in COLUMNS)).where(*clauses)
-             .order_by(t.c.case_ref).limit(limit).offset(offset))
+    paging = [t.c.case_ref > after] if after is not None else []
+    query = (select(*(t.c[c] for c in COLUMNS)).where(*clauses, *paging)
+             .order_by(t.c.case_ref).limit(limit + 1).offset(offset))
     with db.engine.connect() as conn:
         total = conn.execute(select(func.count()).select_from(t).where(*clauses)).scalar_one()
         rows = [plain(row) for row in conn.execute(query)]
-    return {"total": total, "limit": limit, "offset": offset, "cases": rows}
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"total": total, "limit": limit, "offset": offset, "cases": rows,
+            "next": rows[-1]["case_ref"] if more and rows else None}
 
 
 def iter_cases(

@@ -9,26 +9,35 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import String, Table, func, select
 from sqlalchemy.engine import Connection
 
+from renovation.kernel.jurisdiction import Level, level_of, prefix
 from renovation.kernel.vocabulary import Department
 from renovation.policy import Policy
 from renovation.projections.database import ViewsDatabase
-from renovation.projections.queries.common import policies, tables
+from renovation.projections.queries.common import policies, tables, within
 
 Sums = dict[str, dict[str, int | None]]
 
 
-def funds(db: ViewsDatabase, programme: str | None = None) -> dict[str, Any]:
-    """For each programme: totals per fund source, then the same per county."""
+def funds(
+    db: ViewsDatabase, programme: str | None = None, inside: str | None = None
+) -> dict[str, Any]:
+    """For each programme: totals per fund source, then the same per county; `inside` keeps
+    the counties of an area (an area below a county keeps its county: funds are counted per
+    county)."""
     t = tables(db)
+    county_prefix = _county_prefix(inside)
     with db.engine.connect() as conn:
         by_policy = policies(conn, t)
-        spent = _spent(conn, t, programme)
-        plan = conn.execute(select(t["rv_allocations"]).where(
-            *([t["rv_allocations"].c.programme == programme] if programme else [])
-        ).order_by(t["rv_allocations"].c.programme, t["rv_allocations"].c.jurisdiction)).all()
+        spent = {key: value for key, value in _spent(conn, t, programme).items()
+                 if key[1].startswith(county_prefix)}
+        allocations = t["rv_allocations"]
+        plan = conn.execute(select(allocations).where(
+            *([allocations.c.programme == programme] if programme else []),
+            allocations.c.jurisdiction.startswith(county_prefix),
+        ).order_by(allocations.c.programme, allocations.c.jurisdiction)).all()
     names = {(row.programme, row.jurisdiction[:6]): row.name for row in plan}
     result = []
     for name in sorted(by_policy):
@@ -45,6 +54,12 @@ def funds(db: ViewsDatabase, programme: str | None = None) -> dict[str, Any]:
                 _spend(counties[county], source, amounts)
         result.append(_programme(name, policy, counties, names))
     return {"programmes": result}
+
+
+def _county_prefix(inside: str | None) -> str:
+    if inside is None:
+        return ""
+    return prefix(inside) if level_of(inside) <= Level.COUNTY else inside[:Level.COUNTY]
 
 
 def _spent(conn: Connection, t: dict[str, Table], programme: str | None) -> dict[Any, Any]:
@@ -107,3 +122,23 @@ def _line(source: str, policy: Policy, amounts: dict[str, int | None]) -> dict[s
     approved, paid = amounts["approved_yuan"] or 0, amounts["paid_yuan"] or 0
     return {"source": source, "label": policy.fund_sources.get(source),
             **amounts, "outstanding_yuan": approved - paid}
+
+
+def paid_by_month(
+    db: ViewsDatabase, programme: str | None = None, inside: str | None = None
+) -> list[dict[str, Any]]:
+    """Money paid per month (by the payments' dates) and the running total, in an area."""
+    t = tables(db)
+    payments, cases = t["rv_payments"], t["rv_cases"]
+    month = func.substr(func.cast(payments.c.paid_on, String), 1, 7)
+    query = (select(month, func.sum(payments.c.paid_yuan))
+             .join_from(payments, cases, payments.c.case_id == cases.c.case_id)
+             .where(payments.c.paid_on.is_not(None), *within(cases, inside),
+                    *([cases.c.programme == programme] if programme else []))
+             .group_by(month).order_by(month))
+    running, rows = 0, []
+    with db.engine.connect() as conn:
+        for name, paid in conn.execute(query):
+            running += int(paid or 0)
+            rows.append({"month": name, "paid_yuan": int(paid or 0), "cumulative_yuan": running})
+    return rows

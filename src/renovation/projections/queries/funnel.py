@@ -6,15 +6,17 @@ cases stand now; targets come from the programme's plan rows (counties only), by
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, func, select
 
 from renovation.kernel.jurisdiction import covers
 from renovation.kernel.vocabulary import Department, Stage
+from renovation.policy.models import Calendar
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.progress import STEPS as PROGRESS_STEPS
-from renovation.projections.queries.common import tables, within
+from renovation.projections.queries.common import policies, tables, within
 
 BY = ("county", "township", "village")
 STEPS = (("applied", "cases"), *((step, step) for step, _ in PROGRESS_STEPS))
@@ -27,11 +29,13 @@ STEP_NAMES = tuple(step for step, _ in STEPS)
 def progress(
     db: ViewsDatabase, by: str = "county", programme: str | None = None,
     inside: str | None = None, limit: int | None = None, after: str | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Any]:
     """One row per jurisdiction at level `by` (and programme), then the total of the scope.
 
     `limit` and `after` page the rows by code (a city has thousands of villages); `next` is the
-    `after` of the following page, or None on the last one."""
+    `after` of the following page, or None on the last one. With `as_of`, each row says what
+    it is behind on (`behind`, see `behind`) and the answer carries the calendar."""
     if by not in BY:
         raise ValueError(f"progress is reported by {', '.join(BY)}, not {by!r}")
     if limit is not None and limit < 1:
@@ -44,6 +48,7 @@ def progress(
                                        inside, page)).all()
         overall = conn.execute(_counts(counts, (), programme, inside)).all()
         targets = _targets(conn, t["rv_allocations"], programme, inside) if by == "county" else {}
+        calendars_by_programme = policies(conn, t) if as_of is not None else {}
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for key, (name, target) in targets.items():
         rows[key] = _row(key, name, target)
@@ -57,7 +62,35 @@ def progress(
               "rows": listed, "total": _total(overall, targets)}
     if page is not None:
         answer.update(limit=limit, after=after, next=page.next)
+    if as_of is not None:
+        calendars = {name: policy.calendar for name, policy in calendars_by_programme.items()}
+        for row in listed:
+            calendar = calendars.get(row["programme"])
+            row["behind"] = behind(row, calendar, as_of) if calendar else []
+        answer["as_of"] = as_of.isoformat()
+        chosen = calendars.get(programme) if programme else (
+            next(iter(calendars.values())) if len(calendars) == 1 else None)
+        answer["calendar"] = None if chosen is None else {
+            "start_by": chosen.start_by.isoformat(), "complete_by": chosen.complete_by.isoformat(),
+            "accept_by": chosen.accept_by.isoformat()}
     return answer
+
+
+def behind(row: dict[str, Any], calendar: Calendar, as_of: date) -> list[str]:
+    """What a unit is behind on by `as_of` (seed 004 §七): approvals short of the target once
+    building should have started, approved cases not started, completed or accepted after the
+    day each should have been. Words as officials use them."""
+    funnel, approved = row["funnel"], row["funnel"]["county_approved"]
+    found = []
+    target = row.get("target_households")
+    if target and as_of > calendar.start_by and approved < target:
+        found.append("审批未达任务数")
+    for step, due, words in (("construction_started", calendar.start_by, "开工滞后"),
+                             ("construction_completed", calendar.complete_by, "竣工滞后"),
+                             ("accepted", calendar.accept_by, "验收滞后")):
+        if as_of > due and funnel[step] < approved:
+            found.append(words)
+    return found
 
 
 class _Page:

@@ -1,0 +1,102 @@
+"""Refusals over HTTP: the same `{rule, field, value, message}` as the CLI, with a status code.
+
+401 authentication, 403 authorisation (role, area, recorder, duties of the reader), 404 a case
+or record that does not exist, 409 a rule of the procedure or a concurrent change, 413 a body
+too large, 422 input that does not fit its schema. Values are the masked ones rule violations
+carry; a body that fails FastAPI's own validation is reported in the same shape, its personal
+values masked the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, JsonValue
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from renovation.application.commands import input_error_from
+from renovation.application.directory import AuthenticationError
+from renovation.kernel.errors import (
+    InvalidInputError,
+    NotAuthorizedError,
+    OutsideJurisdictionError,
+    RuleViolation,
+)
+
+
+class Refusal(BaseModel):
+    """Why a request was refused: the rule, the field, its (masked) value, for a person."""
+
+    error: str
+    rule: str
+    field: str
+    value: JsonValue
+    message: str
+
+
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Refusal, "description": description} for status, description in (
+        (400, "the body is not JSON"),
+        (401, "not signed in, or the credentials are not valid"),
+        (403, "signed in, but no role may do this here"),
+        (404, "no such case or record"),
+        (409, "refused by a rule of the procedure, or a concurrent change"),
+        (413, "the body is larger than 1 MiB"),
+        (422, "input that does not fit its schema or the staff directory"),
+    )}
+"""Documented on every route: each may refuse for any of these reasons."""
+
+NOT_FOUND_RULES = frozenset({"case.exists", "finding.exists", "staff.exists", "token.exists",
+                             "programme.known", "spotcheck.draw_exists"})
+
+
+def status_of(error: RuleViolation) -> int:
+    if isinstance(error, AuthenticationError):
+        return 403 if error.rule == "auth.csrf" else 401
+    if isinstance(error, NotAuthorizedError | OutsideJurisdictionError) or error.rule.startswith(
+            ("authorization.", "recorder.", "directory.not_own")):
+        return 403
+    if error.rule in NOT_FOUND_RULES:
+        return 404
+    if isinstance(error, InvalidInputError) or error.rule.startswith(
+            ("input.", "identity.", "actor.")):
+        return 422
+    return 409
+
+
+def refusal(error: RuleViolation) -> JSONResponse:
+    return JSONResponse(error.to_dict(), status_code=status_of(error))
+
+
+async def _rule_violation(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RuleViolation)
+    return refusal(error)
+
+
+async def _request_invalid(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems: list[Any] = list(error.errors())
+    first = dict(problems[0]) if problems else {"type": "invalid", "loc": (), "msg": "invalid"}
+    loc = [str(part) for part in first.get("loc", ())]
+    first["loc"] = tuple(loc[1:] if loc and loc[0] in ("body", "query", "path") else loc)
+    return refusal(input_error_from(first))
+
+
+async def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    """Errors the framework raises itself (a body that is not JSON, an unknown path) in the
+    same shape as every refusal."""
+    assert isinstance(error, StarletteHTTPException)
+    rule = {400: "input.json", 404: "http.not_found", 405: "http.method"}.get(
+        error.status_code, f"http.{error.status_code}")
+    body = {"error": "HTTPException", "rule": rule, "field": "request", "value": None,
+            "message": str(error.detail)}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RuleViolation, _rule_violation)
+    app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

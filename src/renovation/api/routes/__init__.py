@@ -1,0 +1,17 @@
+"""The API's routers, one per area of the product."""
+
+from renovation.api.routes import (
+    cases,
+    commands,
+    findings,
+    programmes,
+    reports,
+    session,
+    spotchecks,
+    staff,
+)
+
+ROUTERS = (session.router, commands.router, reports.router, cases.router, findings.router,
+           programmes.router, spotchecks.router, staff.router)
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,65 @@
+"""案卷 — the case list (masked), one case, its history and access log (recorded reads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from renovation.api.scope import CasesScope, ViewsDep, scoped
+from renovation.api.security import PrincipalDep, RuntimeDep
+from renovation.application.views import case_summary
+from renovation.kernel.vocabulary import Category, Department, RenovationMode, Stage
+from renovation.projections.queries import CaseFilter, list_cases
+from renovation.projections.queries.cases import DATE_FIELDS
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+CaseRef = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
+Reason = Annotated[str | None, Query(max_length=500, description="Why you read it (recorded)")]
+AsOf = Annotated[str | None, Query(max_length=10, pattern=r"^(\d{1,6}|\d{4}-\d{2}-\d{2})$",
+                                   description="a version N or a date YYYY-MM-DD")]
+
+
+@router.get("", summary="The case list of an area, by reference, paged by `after`")
+def cases(
+    views: ViewsDep, scope: CasesScope,
+    stage: Annotated[list[Stage] | None, Query()] = None,
+    category: Category | None = None, department: Department | None = None,
+    mode: RenovationMode | None = None,
+    programme: Annotated[str | None, Query(max_length=40)] = None,
+    date_field: Literal[DATE_FIELDS] = "applied_on",  # type: ignore[valid-type]
+    date_from: date | None = None, date_to: date | None = None,
+    name: Annotated[str | None, Query(max_length=20, description="part of the masked name")
+                    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    after: Annotated[str | None, Query(max_length=64)] = None,
+) -> dict[str, Any]:
+    where = CaseFilter(
+        programme=programme, within=scope, stages=tuple(s.value for s in stage or ()),
+        category=category.value if category else None,
+        department=department.value if department else None,
+        mode=mode.value if mode else None, date_field=date_field, date_from=date_from,
+        date_to=date_to, name=name)
+    return list_cases(views, where, limit, after=after)
+
+
+@router.get("/{case_ref}", summary="Where a case stands (masked personal data)")
+def case(case_ref: CaseRef, rt: RuntimeDep, me: PrincipalDep) -> dict[str, Any]:
+    found = rt.service.load_case(case_ref)
+    scoped(rt, me, "view_cases", found.village_code)
+    return case_summary(found)
+
+
+@router.get("/{case_ref}/history", summary="Every act, both clocks, what changed (recorded)")
+def history(
+    case_ref: CaseRef, rt: RuntimeDep, me: PrincipalDep, as_of: AsOf = None,
+    reason: Reason = None,
+) -> dict[str, Any]:
+    return rt.inspection.history(me, case_ref, as_of, reason).to_dict()
+
+
+@router.get("/{case_ref}/access-log", summary="Who viewed, exported or unmasked the case")
+def access_log(case_ref: CaseRef, rt: RuntimeDep, me: PrincipalDep) -> list[dict[str, Any]]:
+    return rt.inspection.access_log(me, case_ref)

@@ -1,0 +1,26 @@
+"""`renovation serve` — the HTTP API and the dashboard, with the read models followed."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from renovation.api import create_app
+from renovation.cli.common import settings
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    no_projections: Annotated[bool, typer.Option(
+        "--no-projections",
+        help="Do not follow the read models here (a `projections run` worker does).")] = False,
+) -> None:
+    """Serve the API (/api, /docs) and the dashboard pages at http://HOST:PORT/."""
+    current = settings()
+    app = create_app(current, follow=not no_projections)
+    typer.echo(f"serving {current.db.split('@')[-1]} at http://{host}:{port}/ (API docs: /docs)")
+    uvicorn.run(app, host=host, port=port, log_level=current.log_level.lower(),
+                access_log=False)
