@@ -16,6 +16,7 @@ from renovation.cli import (
     audit,
     case,
     demo,
+    divisions,
     findings,
     importing,
     plan,
@@ -24,6 +25,7 @@ from renovation.cli import (
     projections,
     report,
     roster,
+    serve,
     session,
     spotcheck,
     store,
@@ -54,9 +56,11 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(findings.app, name="findings")
 app.add_typer(spotcheck.app, name="spotcheck")
 app.add_typer(users.app, name="users")
+app.add_typer(divisions.app, name="divisions")
 app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
+app.command("serve")(serve.serve)
 
 
 @app.command("version")

@@ -17,7 +17,7 @@ from rich.table import Table
 from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.cli.common import emit
 from renovation.cli.projections import Json, NoCatchUp, read_models
-from renovation.kernel.vocabulary import Stage
+from renovation.kernel.vocabulary import PROGRESS_STEPS, Stage
 from renovation.projections import queries
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.cases import DATE_FIELDS
@@ -32,7 +32,7 @@ Programme = Annotated[str | None, typer.Option("--programme", help="Programme id
 Within = Annotated[
     str | None, typer.Option("--within", help="12-digit division code (any level).")
 ]
-STEP_LABELS = ("申请", "乡镇审核", "县级审批", "签协议", "开工", "竣工", "验收", "拨付", "销档")
+STEP_LABELS = tuple(PROGRESS_STEPS.values())
 
 
 def _today() -> date:

@@ -276,3 +276,50 @@ _LABELS: dict[StrEnum, str] = {
     Stage.WITHDRAWN: "已撤回",
     Stage.REJECTED: "未通过",
 }
+
+
+PROGRESS_STEPS: dict[str, str] = {
+    "applied": "申请", "township_approved": "乡镇审核", "county_approved": "县级审批",
+    "agreement_signed": "签协议", "construction_started": "开工", "construction_completed": "竣工",
+    "accepted": "验收", "paid": "拨付", "closed": "销档",
+}
+"""The steps of the stage funnel (`report progress`), in order, with the words officials use."""
+
+OVERDUE_KINDS: dict[str, str] = {
+    "notice": "公示期满未结束", "agreement_deadline": "协议工期届满未竣工",
+    "unpaid_after_acceptance": "验收合格后逾期未拨付", "payment_submitted_late": "拨付申请逾期提交",
+    "payment_paid_late": "逾期拨付", "payment_unpaid": "拨付申请逾期未拨付",
+}
+"""What makes an item overdue (`report overdue`)."""
+
+FINDING_STATUS: dict[str, str] = {"open": "待核查", "confirmed": "查实", "dismissed": "排除"}
+SEVERITY: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
+
+FIELD_LABELS: dict[str, str] = {
+    "stage": "办理阶段", "category": "对象类别", "channel": "申请方式", "case_ref": "档案编号",
+    "household.size": "家庭人口", "household.head.name": "户主姓名",
+    "household.head.id_number": "户主身份证号码", "household.phone": "联系电话",
+    "household.account": "一卡（折）通账号", "house.structure": "房屋结构",
+    "house.year_built": "建造年代", "house.floor_area_m2": "房屋面积（㎡）",
+    "grading.grade": "危险等级", "grading.method": "鉴定方法",
+    "certification.department": "认定部门",
+    "subsidy.amount_yuan": "补助金额（元）", "subsidy.split_yuan": "补助资金来源（元）",
+    "agreement.renovation_mode": "改造方式", "agreement.construction_mode": "建设方式",
+    "agreement.deadline": "协议竣工期限", "started_on": "开工日期", "completed_on": "竣工日期",
+    "built_area_m2": "建成面积（㎡）", "accepted_on": "验收日期", "demolished_on": "拆除日期",
+    "paid_by_source": "已拨付（元）", "closed_on": "销档日期", "submitted_on": "申请日期",
+    "extremely_low_income": "特困低收入", "planned_mode": "拟改造方式",
+    "review_passed_on": "民主评议通过日期", "spot_check_passed": "市级抽查合格",
+    "provincial_passed": "省级核验合格",
+}
+"""Chinese labels of the case's fields, as the archive forms name them (the case page's diffs)."""
+
+
+def value_label(value: object) -> str | None:
+    """The Chinese label of an enumerated value of any of the vocabulary's lists, if it is one."""
+    if not isinstance(value, str):
+        return None
+    for member, label in _LABELS.items():
+        if member.value == value:
+            return label
+    return None

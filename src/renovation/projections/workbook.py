@@ -76,3 +76,28 @@ def _shown(key: str, value: Any) -> Any:
         return "是" if value else "否"
     return value
 
+
+
+Sheet = tuple[str, list[tuple[str, str]], Iterable[Mapping[str, Any]]]
+"""(title, [(key, header)], rows) of one worksheet of a report."""
+
+
+def write_report_workbook(sheets: Iterable[Sheet], path: Path) -> int:
+    """A report as a workbook: one sheet per table, Chinese headers, numbers as numbers and
+    dates as dates (the rows carry them so); returns the rows written."""
+    book = Workbook(write_only=True)
+    bold, count = Font(bold=True), 0
+    for title, columns, rows in sheets:
+        sheet: WriteOnlyWorksheet = book.create_sheet(title[:31])
+        for index in range(len(columns)):
+            sheet.column_dimensions[get_column_letter(index + 1)].width = 16
+        header = [WriteOnlyCell(sheet, value=label) for _, label in columns]
+        for cell in header:
+            cell.font = bold
+        sheet.append(header)
+        for row in rows:
+            sheet.append([row.get(key) for key, _ in columns])
+            count += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return count

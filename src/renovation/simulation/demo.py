@@ -32,11 +32,12 @@ from renovation.bootstrap import Runtime
 from renovation.kernel.errors import RuleViolation
 from renovation.policy import load_policy
 from renovation.projections import Projector, open_database
+from renovation.projections.divisions import save_names
 from renovation.projections.programmes import Programmes
 from renovation.projections.queries.spotcheck import ReadModelCases, spot_checks
 from renovation.projections.spotchecks import SpotChecks
 from renovation.simulation.clock import SimulatedClock, WorkingHoursStamps
-from renovation.simulation.guilin import COUNTIES, PROGRAMME, plan_rows
+from renovation.simulation.guilin import COUNTIES, PROGRAMME, division_names, plan_rows
 from renovation.simulation.lifecycle import Lifecycle, evidence
 from renovation.simulation.programme import (
     BACKDATE_DAYS,
@@ -90,6 +91,11 @@ def open_programme(
     per hash: benchmarks leave them out)."""
     clock.business_day(OPENED_ON)
     register_staff(runtime, (v for county in COUNTIES for v in county.villages()), passwords)
+    views = open_database(runtime.settings.views_url())
+    try:
+        save_names(views, division_names())
+    finally:
+        views.dispose()
     manager = principal(runtime, MANAGER)
     runtime.programmes.open(manager, PROGRAMME, PROGRAMME, OPENED_ON)
     rows = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -90,3 +92,27 @@ def plan_rows(households: int = 1173) -> list[dict[str, object]]:
             "central_funds_yuan": c, "work_funds_yuan": county.work_funds_wan * 10_000,
         })
     return rows
+
+
+PROVINCE = ("450000000000", "广西壮族自治区")
+CITY = ("450300000000", "桂林市")
+_SYLLABLES = "大小东西南北中新和平安兴福田石山水竹桥岭坪塘江河源洞板凤龙马"
+
+
+def _synthetic(code: str, suffix: str) -> str:
+    rng = random.Random(code)
+    return rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) + suffix
+
+
+def division_names() -> Iterator[tuple[str, str]]:
+    """The names of the demo's divisions: real ones down to the counties, then synthetic
+    townships (…镇) and villages (…村) for the synthetic codes the simulation uses."""
+    yield PROVINCE
+    yield CITY
+    for county in COUNTIES:
+        yield county.division_code, county.name
+        for township in range(TOWNSHIPS):
+            code = county.village(township, 0)[:9]
+            yield code.ljust(12, "0"), _synthetic(code, "镇")
+        for village in county.villages():
+            yield village, _synthetic(village, "村")

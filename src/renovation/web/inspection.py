@@ -1,0 +1,201 @@
+"""线索、案卷 — findings and their review; the case list and a case's recorded timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from renovation.aggregates.base import CHINA_STANDARD_TIME
+from renovation.api.routes.findings import FindingMissingError
+from renovation.api.scope import ViewsDep, scoped
+from renovation.api.security import RuntimeDep
+from renovation.application.findings import FindingRef
+from renovation.audit.labels import section_of
+from renovation.fraud.catalogue import RULES
+from renovation.fraud.queries import list_findings, show_finding
+from renovation.kernel.errors import RuleViolation
+from renovation.kernel.jurisdiction import CODE_PATTERN, covers
+from renovation.kernel.vocabulary import (
+    FIELD_LABELS,
+    FINDING_STATUS,
+    SEVERITY,
+    Category,
+    Role,
+    Stage,
+    value_label,
+)
+from renovation.projections.queries import CaseFilter, list_cases
+from renovation.projections.queries.divisions import division_names
+from renovation.web.pages import Me, china_today, render
+
+router = APIRouter(include_in_schema=False)
+COLUMNS = (("title", "线索", "text"), ("severity", "严重程度", "text"), ("status", "状态", "text"),
+           ("cases", "案件", "text"), ("explanation", "说明", "text"))
+CaseRef = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
+FindingId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+
+
+@router.get("/findings", response_class=HTMLResponse)
+def findings(
+    request: Request, rt: RuntimeDep, views: ViewsDep, me: Me,
+    status: Annotated[str | None, Query(pattern="^(open|confirmed|dismissed)?$")] = None,
+    rule: Annotated[str | None, Query(max_length=40)] = None,
+) -> HTMLResponse:
+    area = scoped(rt, me, "view_findings", None)
+    answer = list_findings(views, china_today(), rule or None, area, status or None)
+    rows = [{"title": item["title_zh"], "severity": SEVERITY[item["severity"]],
+             "status": FINDING_STATUS[item["status"]], "cases": "、".join(item["case_refs"]),
+             "explanation": item["explanation_zh"],
+             "_links": {"title": f"/findings/{item['finding_id']}"},
+             "_class": "behind" if item["status"] == "open" else None}
+            for item in answer["findings"]]
+    filters = [
+        {"name": "status", "label": "状态", "value": status or "",
+         "choices": [("", "全部"), *FINDING_STATUS.items()]},
+        {"name": "rule", "label": "线索类型", "value": rule or "",
+         "choices": [("", "全部"), *((r.id, r.title_zh) for r in RULES.values())]},
+    ]
+    return render(request, "report.html", me, rt, title="违规线索", filters=filters,
+                  intro=f"共 {len(rows)} 条；点击线索查看证据与核查。",
+                  sections=[{"columns": COLUMNS, "rows": rows}])
+
+
+@router.get("/findings/{finding_id}", response_class=HTMLResponse)
+def finding(request: Request, finding_id: FindingId, rt: RuntimeDep, views: ViewsDep, me: Me,
+            ) -> HTMLResponse:
+    return _finding_page(request, rt, views, me, finding_id)
+
+
+@router.post("/findings/{finding_id}/decisions", response_model=None)
+def decide(
+    request: Request, finding_id: FindingId, rt: RuntimeDep, views: ViewsDep, me: Me,
+    decision: Annotated[str, Form(pattern="^(confirmed|dismissed)$")],
+    reason: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    item = _found(rt, views, me, finding_id)
+    ref = FindingRef(item["finding_id"], item["rule"], tuple(item["case_refs"]), item["county"])
+    try:
+        rt.findings.decide(me, ref, decision, reason)
+    except RuleViolation as refusal:
+        request.app.state.follower.catch_up_now()
+        return _finding_page(request, rt, views, me, finding_id, error=refusal.message,
+                             reason=reason, status_code=409)
+    request.app.state.follower.catch_up_now()
+    return RedirectResponse(f"/findings/{finding_id}", status_code=303)
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(
+    request: Request, rt: RuntimeDep, views: ViewsDep, me: Me,
+    ref: Annotated[str | None, Query(max_length=64)] = None,
+    within: Annotated[str | None, Query(pattern=f"^(?:{CODE_PATTERN[1:-1]})?$")] = None,
+    stage: Annotated[str | None, Query(max_length=30)] = None,
+    after: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    if ref:
+        return RedirectResponse(f"/cases/{ref.strip()}", status_code=303)
+    area = scoped(rt, me, "view_cases", within or None)
+    stages = tuple(s.value for s in Stage if stage in (s.value, s.label))
+    answer = list_cases(views, CaseFilter(within=area, stages=stages), 50, after=after)
+    names = division_names(views, [c["village"] for c in answer["cases"]])
+    for case in answer["cases"]:
+        case.update(village_name=names.get(case["village"], case["village"]),
+                    stage_label=Stage(case["stage"]).label,
+                    category_label=Category(case["category"]).label)
+    query = {"within": area, "stage": stage or ""}
+    next_url = (f"/cases?{urlencode({**query, 'after': answer['next']})}"
+                if answer["next"] else None)
+    return render(request, "cases.html", me, rt, title="案卷", cases=answer["cases"],
+                  total=answer["total"], next_url=next_url, within_input=within, ref=ref,
+                  stage=stage, stages=[(s.value, s.label) for s in Stage],
+                  download=f"/export/cases.xlsx?{urlencode(query)}", error=None)
+
+
+@router.get("/cases/{case_ref}", response_class=HTMLResponse)
+def case(request: Request, case_ref: CaseRef, rt: RuntimeDep, views: ViewsDep, me: Me,
+         as_of: Annotated[str | None, Query(pattern=r"^(\d{1,6}|\d{4}-\d{2}-\d{2})?$")] = None,
+         ) -> HTMLResponse:
+    history = rt.inspection.history(me, case_ref, as_of or None, "案卷页面查阅")
+    state = history.state
+    village = state.get("village_code", "")
+    head = state.get("head") or {}
+    place = division_names(views, [village]).get(village, village)
+    summary = [("档案编号", history.case_ref), ("所在村", f"{place} {village}"),
+               ("办理阶段", state.get("stage_label")), ("户主", head.get("name")),
+               ("身份证号码", head.get("id_number")), ("家庭人口", state.get("household_size")),
+               ("补助金额（元）", state.get("subsidy_yuan")),
+               ("已拨付（元）", state.get("paid_yuan"))]
+    related = [{**item, "status_label": FINDING_STATUS[item["status"]]}
+               for item in list_findings(views, china_today())["findings"]
+               if case_ref in item["case_refs"]]
+    return render(request, "case.html", me, rt, active="/cases", title=f"案卷 {case_ref}",
+                  summary=summary, entries=[_entry(e) for e in history.entries],
+                  findings=related)
+
+
+def _entry(e: Any) -> dict[str, Any]:
+    recorder = e.actor.get("recorded_by") or "（人员名录启用前录入）"
+    evidence = [h for key, value in e.fields.items() if key.endswith("evidence")
+                for h in (value or [])]
+    return {
+        "version": e.version, "act": e.act, "section": e.section,
+        "occurred_on": e.occurred_on.isoformat(), "gap_days": e.gap_days,
+        "recorded_at": e.recorded_at.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d %H:%M"),
+        "actor_id": e.actor["id"], "role": Role(e.actor["role"]).label,
+        "jurisdiction": e.actor["jurisdiction"], "recorded_by": recorder,
+        "policy": f"{e.policy['id']} 第 {e.policy['version']} 版" if e.policy else None,
+        "changes": [_change(c) for c in e.changes if c["field"] in FIELD_LABELS],
+        "other_changes": [_change(c) for c in e.changes if c["field"] not in FIELD_LABELS],
+        "evidence": evidence,
+    }
+
+
+def _change(change: dict[str, Any]) -> dict[str, str]:
+    return {"label": FIELD_LABELS.get(change["field"], change["field"]),
+            "before": _shown(change.get("before")), "after": _shown(change.get("after"))}
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    label = value_label(value)
+    if label is not None:
+        return label
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "，".join(f"{k} {_shown(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value) or "（空）"
+    return str(value)
+
+
+def _found(rt: Any, views: Any, me: Any, finding_id: str) -> dict[str, Any]:
+    area = scoped(rt, me, "view_findings", None)
+    item = show_finding(views, finding_id, china_today())
+    if item is None or not covers(area, item["county"]):
+        raise FindingMissingError("finding.exists", "finding_id", finding_id,
+                                  "no such finding in your area")
+    return item
+
+
+def _finding_page(request: Request, rt: Any, views: Any, me: Any, finding_id: str,
+                  error: str | None = None, reason: str = "", status_code: int = 200
+                  ) -> HTMLResponse:
+    item = _found(rt, views, me, finding_id)
+    try:
+        rt.pipeline.acting(me, "review_finding", item["county"])
+        may_review = True
+    except RuleViolation:
+        may_review = False
+    evidence = [{**e, "act": section_of(e["event"])[1]} for e in item["evidence"]]
+    response = render(request, "finding.html", me, rt, active="/findings",
+                      title=f"线索：{item['title_zh']}", item=item, evidence=evidence,
+                      status=FINDING_STATUS[item["status"]],
+                      severity=SEVERITY[item["severity"]], may_review=may_review, error=error,
+                      reason=reason)
+    response.status_code = status_code
+    return response

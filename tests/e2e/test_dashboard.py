@@ -1,0 +1,97 @@
+"""A county programme manager and an inspector use the dashboard in Chromium."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from renovation.simulation.staff import DEMO_PASSWORD
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture
+def page(browser: Any, site: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def sign_in(page: Any, site: str, staff_id: str) -> None:
+    page.goto(f"{site}/login")
+    page.fill("input[name=staff_id]", staff_id)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+
+
+def serious_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])}
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+def test_three_clicks_from_the_city_to_a_townships_money(page: Any, site: str,
+                                                         artifacts: Path) -> None:
+    sign_in(page, site, "pm-4503")
+    page.wait_for_selector("h1:has-text('总览')")
+    page.wait_for_selector("div.chart svg")  # ECharts drew the chart from the local copy
+    assert page.locator("table tbody tr").count() >= 13
+    page.click("a:has-text('灵川县')")  # 1: the county
+    page.wait_for_selector("text=按乡镇统计")
+    behind = page.locator("tr.behind").count()
+    page.screenshot(path=str(artifacts / "overview-lingchuan.png"), full_page=True)
+    page.click("nav a:has-text('资金')")  # 2: its money
+    page.wait_for_selector("h1:has-text('资金')")
+    assert "灵川县" in page.content()
+    with page.expect_download() as downloaded:  # 3: as Excel
+        page.click("a:has-text('下载 Excel')")
+    path = artifacts / "funds.xlsx"
+    downloaded.value.save_as(path)
+    sheet = load_workbook(path, read_only=True).worksheets[0]
+    header = next(sheet.iter_rows(values_only=True))
+    assert header[:3] == ("区划代码", "名称", "资金来源")
+    assert behind >= 0
+
+
+def test_drilling_down_to_the_villages_of_a_township(page: Any, site: str) -> None:
+    sign_in(page, site, "pm-4503")
+    page.goto(f"{site}/?within=450323000000")
+    page.locator("tbody a").first.click()
+    page.wait_for_selector("text=按行政村统计")
+    assert page.locator("tbody tr").count() >= 2
+
+
+def test_an_inspector_reads_a_case_timeline_and_its_findings(page: Any, site: str,
+                                                             artifacts: Path) -> None:
+    sign_in(page, site, "dj-4503")
+    page.goto(f"{site}/findings")
+    page.click("a:has-text('克扣补助资金')")
+    page.wait_for_selector("text=证据（事件）")
+    page.locator("table a").first.click()
+    page.wait_for_selector("ol.timeline li")
+    assert "录入人 pm-4503" in page.content()
+    page.screenshot(path=str(artifacts / "case-timeline.png"), full_page=True)
+
+
+@pytest.mark.parametrize("path", ["/", "/funds", "/overdue", "/findings", "/cases", "/notices"])
+def test_the_main_pages_have_no_serious_accessibility_problem(page: Any, site: str,
+                                                               path: str) -> None:
+    sign_in(page, site, "dj-4503" if path == "/findings" else "pm-4503")
+    page.goto(f"{site}{path}")
+    page.wait_for_load_state("networkidle")
+    assert serious_violations(page) == [], json.dumps(serious_violations(page))
+
+
+def test_the_public_notice_page_needs_no_sign_in(page: Any, site: str) -> None:
+    page.goto(f"{site}/notices")
+    page.wait_for_selector("h1:has-text('公示')")
+    assert "登录" in page.content()
