@@ -93,5 +93,5 @@ def build(
         staff=StaffAdministration(pipeline, directory, protector, indexer, credentials, auth),
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
-        inspection=Inspection(pipeline, reader), reader=reader,
+        inspection=Inspection(pipeline, reader, indexer), reader=reader,
     )

@@ -36,6 +36,7 @@ class AccessKind(StrEnum):
     HISTORY_VIEWED = "history_viewed"  # 查阅历史
     DOSSIER_EXPORTED = "dossier_exported"  # 导出档案
     PERSONAL_DATA_UNMASKED = "personal_data_unmasked"  # 查看明文个人信息
+    FOUND_BY_IDENTITY = "found_by_identity"  # 按身份证号或姓名检索命中
 
 
 class AccessEvent(AggregateEvent):
@@ -64,6 +65,13 @@ class PersonalDataUnmasked(AccessEvent):
     TOPIC: ClassVar[str] = "renovation.access:PersonalDataUnmasked"
 
 
+class CaseFoundByIdentity(AccessEvent):
+    """检索命中 — a search by ID number or full name found this case; `fields` says which was
+    searched by, never its value."""
+
+    TOPIC: ClassVar[str] = "renovation.access:CaseFoundByIdentity"
+
+
 class AccessLogOpened(AccessEvent, CanInitAggregate[UUID]):
     """The case's access log begins with its first recorded read."""
 
@@ -78,6 +86,7 @@ EVENT_OF_KIND: dict[AccessKind, str] = {
     AccessKind.HISTORY_VIEWED: "_history_viewed",
     AccessKind.DOSSIER_EXPORTED: "_dossier_exported",
     AccessKind.PERSONAL_DATA_UNMASKED: "_personal_data_unmasked",
+    AccessKind.FOUND_BY_IDENTITY: "_found_by_identity",
 }
 
 
@@ -90,6 +99,7 @@ class CaseAccessLog(Aggregate):
     CaseHistoryViewed = CaseHistoryViewed
     CaseDossierExported = CaseDossierExported
     PersonalDataUnmasked = PersonalDataUnmasked
+    CaseFoundByIdentity = CaseFoundByIdentity
 
     @staticmethod
     def create_id(case_ref: str, **_: object) -> UUID:
@@ -126,6 +136,13 @@ class CaseAccessLog(Aggregate):
 
     @event(PersonalDataUnmasked)
     def _personal_data_unmasked(
+        self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
+        occurred_on: date,
+    ) -> None:
+        """The event is the record."""
+
+    @event(CaseFoundByIdentity)
+    def _found_by_identity(
         self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
         occurred_on: date,
     ) -> None:

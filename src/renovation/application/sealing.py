@@ -38,7 +38,7 @@ def head_id_number(household: HouseholdInput, path: str = "payload.household") -
 
 def seal_name(sealer: HouseholdSealer, raw: str, path: str) -> ProtectedValue:
     name = validate_person_name(raw, path)
-    return sealer.text(name, PERSON_NAME, mask_name(name))
+    return sealer.person_name(name, PERSON_NAME, mask_name(name))
 
 
 def seal_person(sealer: HouseholdSealer, person: PersonInput, path: str) -> Person:

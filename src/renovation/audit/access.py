@@ -65,4 +65,5 @@ _KINDS = {
     "CaseHistoryViewed": AccessKind.HISTORY_VIEWED.value,
     "CaseDossierExported": AccessKind.DOSSIER_EXPORTED.value,
     "PersonalDataUnmasked": AccessKind.PERSONAL_DATA_UNMASKED.value,
+    "CaseFoundByIdentity": AccessKind.FOUND_BY_IDENTITY.value,
 }

@@ -11,7 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -25,11 +25,26 @@ from renovation.audit.dossier_html import render
 from renovation.audit.history import AsOf, CaseHistory, case_history, case_records
 from renovation.audit.verify_dossier import DOSSIER_FILE
 from renovation.audit.views import Reveal
-from renovation.identity import PiiReader, SealedValueError
-from renovation.kernel.errors import InvalidInputError
+from renovation.identity import (
+    BlindIndexer,
+    PiiReader,
+    SealedValueError,
+    validate_id_number,
+    validate_person_name,
+)
+from renovation.kernel.errors import InvalidInputError, NotAuthorizedError
+from renovation.kernel.jurisdiction import covers
 from renovation.kernel.protected import ProtectedValue
 
 HTML_FILE = "dossier.html"
+
+
+class IdentityIndex(Protocol):
+    """Where the cases of a blind index are found (the `identities` read model)."""
+
+    def cases(self, kind: str, ref: str) -> list[tuple[str, str]]:
+        """(case reference, village code) of the cases holding `ref` of `kind`."""
+        ...
 ERASED = "〔已销毁〕"
 """Shown where the household's key was destroyed (crypto-shredded): the value is gone."""
 SEALING_CONTEXTS = ("person.name", "person.id_number", "household.phone", "household.account",
@@ -47,9 +62,41 @@ def required_reason(reason: str | None, action: str) -> str:
 class Inspection:
     """Authorised, recorded reads of one case."""
 
-    def __init__(self, pipeline: Pipeline, reader: PiiReader) -> None:
-        self.pipeline, self.app, self.reader = pipeline, pipeline.app, reader
+    def __init__(self, pipeline: Pipeline, reader: PiiReader, indexer: BlindIndexer) -> None:
+        self.pipeline, self.app, self.reader, self.indexer = pipeline, pipeline.app, reader, indexer
         self.log = AccessLog(pipeline)
+
+    def find(
+        self, principal: Principal, index: IdentityIndex, reason: str | None,
+        id_number: str | None = None, full_name: str | None = None,
+    ) -> list[dict[str, str]]:
+        """The cases of the principal's area a person is in, by exact ID number or full name,
+        matched through the blind index; each case found records the search (not its value)."""
+        reason = required_reason(reason, "searching by ID number or name")
+        if (id_number is None) == (full_name is None):
+            raise InvalidInputError("search.one_identity", "id_number", None,
+                                    "search by an ID number or by a full name, one of them")
+        if id_number is not None:
+            kind = "id_number"
+            ref = self.indexer.ref("id_number", validate_id_number(id_number, "id_number"))
+        else:
+            kind = "name"
+            name = validate_person_name(full_name or "", "full_name")
+            ref = self.indexer.ref("person_name", name.casefold())
+        areas = [g for g in principal.held_on(self.pipeline.today())
+                 if "search_identity" in self.pipeline.authorizer.actions_of(g.role)]
+        if not areas:
+            raise NotAuthorizedError("authorization.role_action", "actor.role",
+                                     principal.staff_id, "none of your roles may search by"
+                                     " ID number or name")
+        found = []
+        for case_ref, village in index.cases(kind, ref):
+            if any(covers(g.jurisdiction, village) for g in areas):
+                actor = self.pipeline.acting(principal, "search_identity", village)
+                self.log.record(case_ref, AccessKind.FOUND_BY_IDENTITY, actor, reason,
+                                fields=(kind,))
+                found.append({"case_ref": case_ref, "village": village})
+        return found
 
     def history(
         self, principal: Principal, case_ref: str, as_of: str | None = None,

@@ -65,6 +65,12 @@ class HouseholdSealer:
         ref = self._indexer.ref("phone", normalised)
         return self._protect(normalised, field, mask_phone(normalised), ref)
 
+    def person_name(self, normalised: str, field: str, masked: str) -> ProtectedValue:
+        """姓名: sealed, masked, blind-indexed as ``person_name`` (case-folded), so that an
+        inspector with a tip-off can find the household by the full name alone."""
+        ref = self._indexer.ref("person_name", normalised.casefold())
+        return self._protect(normalised, field, masked, ref)
+
     def text(self, plaintext: str, field: str, masked: str) -> ProtectedValue:
         """Any other personal text (e.g. 姓名): sealed with the given masked form, no index."""
         return self._protect(plaintext, field, masked, None)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from renovation.fraud.projection import Findings
 from renovation.projections.base import Projection
 from renovation.projections.cases import CaseList
+from renovation.projections.identities import Identities
 from renovation.projections.notices import Notices
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
@@ -15,6 +16,7 @@ from renovation.projections.staff import StaffDirectoryView
 
 REGISTRY: tuple[type[Projection], ...] = (
     Programmes, CaseList, Payments, Notices, Findings, SpotChecks, StaffDirectoryView,
+    Identities,
 )
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from renovation.api.scope import CasesScope, ViewsDep, scoped
 from renovation.api.security import PrincipalDep, RuntimeDep
@@ -13,6 +14,7 @@ from renovation.application.views import case_summary
 from renovation.kernel.vocabulary import Category, Department, RenovationMode, Stage
 from renovation.projections.queries import CaseFilter, list_cases
 from renovation.projections.queries.cases import DATE_FIELDS
+from renovation.projections.queries.identities import ReadModelIdentities
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -43,6 +45,23 @@ def cases(
         mode=mode.value if mode else None, date_field=date_field, date_from=date_from,
         date_to=date_to, name=name)
     return list_cases(views, where, limit, after=after)
+
+
+class Search(BaseModel):
+    """Exactly one of `id_number` and `full_name`, and why (recorded on every case found)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id_number: Annotated[str, Field(min_length=15, max_length=30)] | None = None
+    full_name: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+@router.post("/search", summary="Find cases by exact ID number or full name (recorded)")
+def search(body: Search, rt: RuntimeDep, me: PrincipalDep, views: ViewsDep
+           ) -> list[dict[str, str]]:
+    return rt.inspection.find(me, ReadModelIdentities(views), body.reason, body.id_number,
+                              body.full_name)
 
 
 @router.get("/{case_ref}", summary="Where a case stands (masked personal data)")
