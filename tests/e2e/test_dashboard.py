@@ -95,3 +95,26 @@ def test_the_public_notice_page_needs_no_sign_in(page: Any, site: str) -> None:
     page.goto(f"{site}/notices")
     page.wait_for_selector("h1:has-text('公示')")
     assert "登录" in page.content()
+
+
+def test_a_clerks_application_form_refuses_a_bad_id_number_then_files_the_case(
+    page: Any, site: str,
+) -> None:
+    from renovation.simulation.people import People
+
+    head = People(99).household("450323", 2022, size=1, index=900_000)["head"]
+    sign_in(page, site, "pm-4503")
+    page.goto(f"{site}/forms/application")
+    page.fill("#f-case_ref", "450323-2022-09001")
+    page.fill("#f-village", "450323101201")
+    page.fill("#f-occurred_on", "2022-06-01")
+    page.fill("#f-head_name", head["name"])
+    page.fill("#f-head_id", head["id_number"][:-1] + ("0" if head["id_number"][-1] != "0" else "1"))
+    page.fill("#f-clerk", "vc-450323101201")
+    page.click("button:has-text('提交')")
+    assert page.locator("#e-head_id").inner_text() == "身份证号码校验位错误"
+    page.fill("#f-head_id", head["id_number"])
+    page.click("button:has-text('提交')")
+    page.wait_for_selector("h1:has-text('案卷 450323-2022-09001')")
+    page.goto(f"{site}/cases?within=450323101201")
+    assert page.locator("a:has-text('450323-2022-09001')").count() == 1

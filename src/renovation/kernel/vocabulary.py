@@ -323,3 +323,39 @@ def value_label(value: object) -> str | None:
         if member.value == value:
             return label
     return None
+
+
+RULE_MESSAGES: dict[str, str] = {
+    "identity.id_number.check_digit": "身份证号码校验位错误",
+    "identity.id_number.format": "身份证号码应为18位：17位数字加1位数字或X",
+    "identity.id_number.placeholder": "身份证号码不是真实号码",
+    "identity.id_number.region": "身份证号码的地区码不存在",
+    "identity.id_number.birth_date": "身份证号码中的出生日期不正确",
+    "identity.name.format": "姓名只能由文字和间隔号（·）组成",
+    "identity.phone.format": "联系电话格式不正确",
+    "identity.bank_account.luhn": "银行卡号校验错误",
+    "identity.bank_account.format": "银行账号格式不正确",
+    "household.one_case_per_programme": "该户在本年度计划中已有在办案件",
+    "case.ref_unique": "档案编号已被使用",
+    "command.id_reused": "该档案编号已按不同内容提交过",
+    "programme.known": "年度计划不存在",
+    "dates.not_in_future": "业务日期不能晚于今天",
+    "dates.procedural_order": "业务日期早于其所依赖的上一环节",
+    "actor.unknown": "工作人员名录中没有该人员",
+    "actor.role_not_held_on_date": "该人员在业务日期未担任此职务",
+    "actor.outside_jurisdiction": "该人员的辖区不包括此村",
+    "authorization.role_action": "您的职务不能办理此事项",
+    "authorization.jurisdiction": "此村不在您的辖区内",
+    "recorder.not_authorized": "您不能代他人录入",
+    "recorder.outside_jurisdiction": "此村不在您可录入的辖区内",
+    "input.missing": "必填",
+    "input.string_too_short": "不能为空",
+    "input.string_pattern_mismatch": "格式不正确",
+    "input.int_parsing": "应为整数",
+    "input.greater_than_equal": "数值过小",
+    "input.less_than_equal": "数值过大",
+    "input.enum": "请从列表中选择",
+    "input.date_from_datetime_parsing": "日期格式应为 年-月-日",
+}
+"""What a refusal means, in the words a clerk reads beside the field (rules not listed here
+show their rule id and the English message)."""

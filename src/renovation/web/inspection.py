@@ -29,6 +29,7 @@ from renovation.kernel.vocabulary import (
 )
 from renovation.projections.queries import CaseFilter, list_cases
 from renovation.projections.queries.divisions import division_names
+from renovation.projections.queries.identities import ReadModelIdentities
 from renovation.web.pages import Me, china_today, render
 
 router = APIRouter(include_in_schema=False)
@@ -111,7 +112,38 @@ def cases(
     return render(request, "cases.html", me, rt, title="案卷", cases=answer["cases"],
                   total=answer["total"], next_url=next_url, within_input=within, ref=ref,
                   stage=stage, stages=[(s.value, s.label) for s in Stage],
-                  download=f"/export/cases.xlsx?{urlencode(query)}", error=None)
+                  download=f"/export/cases.xlsx?{urlencode(query)}", error=None,
+                  may_search=_may(rt, me, "search_identity"), found=None)
+
+
+@router.post("/cases/search", response_class=HTMLResponse)
+def search(
+    request: Request, rt: RuntimeDep, views: ViewsDep, me: Me,
+    by: Annotated[str, Form(pattern="^(id_number|full_name)$")],
+    value: Annotated[str, Form(max_length=60)], reason: Annotated[str, Form(max_length=500)],
+) -> HTMLResponse:
+    """按身份证号或姓名查找 — matched through the blind index, recorded on each case found."""
+    error, found = None, None
+    try:
+        found = rt.inspection.find(me, ReadModelIdentities(views), reason,
+                                   value if by == "id_number" else None,
+                                   value if by == "full_name" else None)
+    except RuleViolation as refusal:
+        error = refusal.message
+    names = division_names(views, [f["village"] for f in found or []])
+    for item in found or []:
+        item["village_name"] = names.get(item["village"], item["village"])
+    response = render(request, "cases.html", me, rt, title="案卷", cases=[], total=0,
+                      next_url=None, within_input=None, ref=None, stage=None,
+                      stages=[(s.value, s.label) for s in Stage], download=None, error=error,
+                      may_search=True, found=found)
+    response.status_code = 422 if error else 200
+    return response
+
+
+def _may(rt: Any, me: Any, action: str) -> bool:
+    return any(action in rt.directory.authorizer.actions_of(g.role)
+               for g in me.held_on(rt.pipeline.today()))
 
 
 @router.get("/cases/{case_ref}", response_class=HTMLResponse)
@@ -132,6 +164,7 @@ def case(request: Request, case_ref: CaseRef, rt: RuntimeDep, views: ViewsDep, m
                for item in list_findings(views, china_today())["findings"]
                if case_ref in item["case_refs"]]
     return render(request, "case.html", me, rt, active="/cases", title=f"案卷 {case_ref}",
+                  case_ref=case_ref,
                   summary=summary, entries=[_entry(e) for e in history.entries],
                   findings=related)
 
