@@ -81,3 +81,15 @@ def _check_directory(settings: Settings) -> None:
                     "config.secrets_beside_store", "secrets_dir", str(settings.secrets_dir),
                     f"the secrets lie beside the database in {store_dir}: whoever copies the"
                     " store's directory would take the keys with it")
+
+
+def require_store(settings: Settings) -> None:
+    """Refuse to run against an embedded store that does not exist (rather than quietly make an
+    empty one where someone happened to type a command). PostgreSQL stores are created by
+    their administrators; their tables appear on first use."""
+    parts = urlsplit(settings.db)
+    if parts.scheme == "sqlite" and parts.path[1:] and not Path(parts.path[1:]).is_file():
+        raise ConfigurationError(
+            "store.missing", "RENOVATION_DB", settings.db,
+            f"there is no store at {parts.path[1:]}: run scripts/run (or renovation demo) in the"
+            " project folder, or set RENOVATION_DB to the store to use")

@@ -70,6 +70,9 @@ def test_a_wrong_password_is_refused_naming_the_rule_and_never_echoed(cli: CliRu
 def test_acting_commands_refuse_without_sign_in_and_the_self_declared_flags_are_gone(
     cli: CliRunner,
 ) -> None:
+    missing = cli.invoke(app, ["case", "history", "450323-2022-00012"])
+    assert json.loads(missing.stderr.splitlines()[-1])["rule"] == "store.missing"
+    add_inspector(cli)  # the store exists from here on
     result = cli.invoke(app, ["case", "history", "450323-2022-00012"])
     assert result.exit_code == 1
     assert json.loads(result.stderr.splitlines()[-1])["rule"] == "auth.required"

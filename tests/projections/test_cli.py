@@ -75,9 +75,11 @@ def test_the_stages_reported_are_those_of_the_cases(cli: CliRunner) -> None:
 
 
 def test_projections_run_once_then_status_then_no_catch_up(cli: CliRunner) -> None:
+    missing = cli.invoke(app, ["report", "progress", "--no-catch-up"])
+    assert missing.exit_code == 1 and json.loads(missing.stderr)["rule"] == "store.missing"
+    run(cli, "demo", "--households", "13")
     result = cli.invoke(app, ["report", "progress", "--no-catch-up"])
     assert result.exit_code == 2 and "not built" in result.stderr
-    run(cli, "demo", "--households", "13")
     report = json.loads(run(cli, "projections", "run", "--once").splitlines()[0])
     assert report["applied"]["cases"] > 0
     again = json.loads(run(cli, "projections", "run", "--once").splitlines()[0])

@@ -21,7 +21,8 @@ from renovation.audit.checkpoint import (
 from renovation.audit.report import Checkpoint, Report
 from renovation.audit.verify import verify_store
 from renovation.audit.verify_dossier import verify_dossier
-from renovation.cli.common import emit, settings
+from renovation.cli.common import emit
+from renovation.cli.projections import existing
 
 app = typer.Typer(help="Tamper evidence for the event store (审计).", no_args_is_help=True)
 
@@ -49,7 +50,7 @@ def checkpoint(
     """
     private_key = load_private_key(key)
     public_key = private_key.public_key()
-    report = verify_store(settings(quiet=True).db, out if out.is_dir() else None, public_key)
+    report = verify_store(existing().db, out if out.is_dir() else None, public_key)
     if not report.ok or report.origin is None:
         _print(report, json_output)
         typer.echo("error: no checkpoint signed: the store does not verify", err=True)
@@ -81,7 +82,7 @@ def verify(
         typer.echo("error: --checkpoints and --public-key go together", err=True)
         raise typer.Exit(2)
     pinned = load_public_key(public_key) if public_key is not None else None
-    report = verify_store(settings(quiet=True).db, checkpoints, pinned)
+    report = verify_store(existing().db, checkpoints, pinned)
     _print(report, json_output)
     if not report.ok:
         raise typer.Exit(1)

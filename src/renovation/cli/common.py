@@ -26,6 +26,7 @@ from renovation.bootstrap import Runtime, build
 from renovation.config import Settings
 from renovation.kernel.errors import RuleViolation
 from renovation.logging import configure_logging
+from renovation.secrets_config import require_store
 
 SESSIONS_FILE = "sessions.json"
 
@@ -51,10 +52,15 @@ def refusals() -> Iterator[None]:
 
 
 @contextmanager
-def runtime(quiet: bool = False, **kwargs: Any) -> Iterator[Runtime]:
-    """The wired application, with refusals reported as above."""
-    with refusals(), build(settings(quiet), **kwargs) as rt:
-        yield rt
+def runtime(quiet: bool = False, create: bool = False, **kwargs: Any) -> Iterator[Runtime]:
+    """The wired application, with refusals reported as above. Only the commands that set up
+    a store (`demo`, `users add`, `users import`) may `create` it."""
+    with refusals():
+        current = settings(quiet)
+        if not create:
+            require_store(current)
+        with build(current, **kwargs) as rt:
+            yield rt
 
 
 def emit(data: Any) -> None:

@@ -53,7 +53,7 @@ def demo(
         return
     clock = SimulatedClock()
     console = Console(stderr=True)
-    with runtime(quiet=True, clock=clock, stamp=stamps_for(settings)) as rt:
+    with runtime(quiet=True, create=True, clock=clock, stamp=stamps_for(settings)) as rt:
         if if_empty and rt.app.recorder.max_notification_id():
             console.print(f"the store already holds events ({rt.settings.db}); demo skipped")
             _print_logins()

@@ -13,8 +13,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from renovation.cli.common import emit, settings
+from renovation.cli.common import emit, refusals, settings
+from renovation.config import Settings
 from renovation.projections import CatchUpReport, Projector, ViewsDatabase, open_projector
+from renovation.secrets_config import require_store
 
 app = typer.Typer(help="Read models projected from the event log.", no_args_is_help=True)
 
@@ -24,10 +26,18 @@ NoCatchUp = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
+def existing() -> Settings:
+    """The settings, once the store they name is known to exist."""
+    current = settings(quiet=True)
+    with refusals():
+        require_store(current)
+    return current
+
+
 @contextmanager
 def read_models(no_catch_up: bool = False) -> Iterator[ViewsDatabase]:
     """The read-model database, first brought up to date with the log unless told not to."""
-    with open_projector(settings(quiet=True)) as projector:
+    with open_projector(existing()) as projector:
         if no_catch_up:
             missing = [s["projection"] for s in projector.status() if s["state"] == "not built"]
             if missing:
@@ -42,7 +52,7 @@ def read_models(no_catch_up: bool = False) -> Iterator[ViewsDatabase]:
 @app.command("status")
 def status(json_output: Json = False) -> None:
     """Per projection: version, position in the log, head of the log, lag."""
-    with open_projector(settings(quiet=True)) as projector:
+    with open_projector(existing()) as projector:
         rows = projector.status()
     if json_output:
         emit(rows)
@@ -63,7 +73,7 @@ def run(
     interval: Annotated[float, typer.Option(min=0.01, help="Seconds between polls.")] = 0.2,
 ) -> None:
     """Catch up with the log, then follow it (Ctrl-C stops)."""
-    with open_projector(settings(quiet=True)) as projector:
+    with open_projector(existing()) as projector:
         report = projector.catch_up()
         _print_report(report, projector)
         if once:
@@ -80,7 +90,7 @@ def rebuild(
     name: Annotated[str | None, typer.Argument(help="One projection (default: all).")] = None,
 ) -> None:
     """Rebuild from the start of the log into shadow tables, then swap them in."""
-    with open_projector(settings(quiet=True)) as projector:
+    with open_projector(existing()) as projector:
         names = [name] if name else None
         if name and name not in {p.name for p in projector.projections}:
             known = ", ".join(p.name for p in projector.projections)

@@ -185,6 +185,8 @@ def list_cases(
     )
     if date_field not in DATE_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(DATE_FIELDS)}", param_hint="--date")
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{xlsx}: the file name must end in .xlsx", param_hint="--xlsx")
     with read_models(no_catch_up) as db:
         if xlsx is not None:
             _export(db, where, xlsx, json_output)
@@ -197,8 +199,6 @@ def list_cases(
 
 
 def _export(db: ViewsDatabase, where: queries.CaseFilter, path: Path, json_output: bool) -> None:
-    if path.suffix.lower() != ".xlsx":
-        raise typer.BadParameter(f"{path}: the file name must end in .xlsx", param_hint="--xlsx")
     count = write_case_workbook(queries.iter_cases(db, where), path)
     if json_output:
         emit({"cases": count, "file": str(path)})

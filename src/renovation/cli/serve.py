@@ -8,7 +8,8 @@ import typer
 import uvicorn
 
 from renovation.api import create_app
-from renovation.cli.common import settings
+from renovation.cli.common import refusals, settings
+from renovation.secrets_config import require_store
 
 
 def serve(
@@ -20,6 +21,8 @@ def serve(
 ) -> None:
     """Serve the API (/api, /docs) and the dashboard pages at http://HOST:PORT/."""
     current = settings()
+    with refusals():
+        require_store(current)
     app = create_app(current, follow=not no_projections)
     typer.echo(f"serving {current.db.split('@')[-1]} at http://{host}:{port}/ (API docs: /docs)")
     uvicorn.run(app, host=host, port=port, log_level=current.log_level.lower(),

@@ -65,7 +65,7 @@ def add(
     password = read_password(password_stdin, confirm=True) if wants_password else None
     id_number = sys.stdin.readline().strip() if id_number_stdin else None
     operator = Principal.local()
-    with runtime(quiet=True) as rt:
+    with runtime(quiet=True, create=True) as rt:
         member = rt.staff.register(operator, NewMember(
             staff_id, name, chosen, code, _day(valid_from), _day(valid_until), id_number))
         if password is not None:
@@ -159,7 +159,7 @@ def import_staff(path: Annotated[Path, typer.Argument(
     """Register many members from a CSV file, in one write; members already there are kept."""
     with refusals():
         rows = _csv_members(path)
-    with runtime(quiet=True) as rt:
+    with runtime(quiet=True, create=True) as rt:
         added = rt.staff.register_many(Principal.local(), rows)
     emit({"rows": len(rows), "registered": len(added), "already_registered": len(rows)
           - len(added)})
