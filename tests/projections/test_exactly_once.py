@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from renovation.projections import (
     ProjectionGapError,
     Projector,
     ViewsDatabase,
+    runner,
     tracking,
 )
 from renovation.projections.queries.common import tables
@@ -125,3 +128,22 @@ def test_a_pass_that_finds_a_position_moved_back_starts_again(
     with views_beside(driven.rt, tmp_path, "fresh") as fresh:
         projector(driven.rt, fresh).catch_up()
         assert dump(views) == dump(fresh)
+
+
+def test_only_a_backlog_changes_the_collector_settings_a_servers_threads_share(
+    driven: Scenario, projected: Projector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered: list[int] = []
+
+    @contextmanager
+    def recorded() -> Iterator[None]:
+        entered.append(1)
+        yield
+
+    monkeypatch.setattr(runner, "fewer_collections", recorded)
+    projected.catch_up()  # a handful of events: below the bulk backlog
+    assert entered == []
+    driven.drive(driven.plan("450321-2022-0204", stop_after="accepted"))
+    monkeypatch.setattr(runner, "BULK_BACKLOG", 1)
+    projected.catch_up()
+    assert entered == [1]
