@@ -74,9 +74,12 @@ def test_the_stages_reported_are_those_of_the_cases(cli: CliRunner) -> None:
     assert sum(county["stages"].values()) == len(listed)
 
 
-def test_projections_run_once_then_status_then_no_catch_up(cli: CliRunner) -> None:
+def test_projections_run_once_then_status_then_no_catch_up(cli: CliRunner, store_url: str) -> None:
     missing = cli.invoke(app, ["report", "progress", "--no-catch-up"])
-    assert missing.exit_code == 1 and json.loads(missing.stderr)["rule"] == "store.missing"
+    if store_url.startswith("sqlite"):  # an embedded store must exist; PostgreSQL's is provisioned
+        assert missing.exit_code == 1 and json.loads(missing.stderr)["rule"] == "store.missing"
+    else:
+        assert missing.exit_code == 2 and "not built" in missing.stderr
     run(cli, "demo", "--households", "13")
     result = cli.invoke(app, ["report", "progress", "--no-catch-up"])
     assert result.exit_code == 2 and "not built" in result.stderr
@@ -112,3 +115,39 @@ def test_a_workbook_export_needs_an_xlsx_name(cli: CliRunner, tmp_path: Path) ->
     result = cli.invoke(app, ["cases", "list", "--xlsx", str(tmp_path / "cases.csv")])
     assert result.exit_code == 2 and ".xlsx" in result.stderr
     assert not (tmp_path / "cases.csv").exists()
+
+
+@pytest.mark.parametrize("report", ["progress", "funds", "construction", "overdue", "notices"])
+def test_every_report_writes_the_workbook_it_prints(
+    cli: CliRunner, tmp_path: Path, report: str
+) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    out = tmp_path / f"{report}.xlsx"
+    run(cli, "report", report, "--xlsx", str(out))
+    book = load_workbook(out, read_only=True)
+    headers = [next(sheet.iter_rows(values_only=True)) for sheet in book.worksheets]
+    assert headers and all(h and all(isinstance(c, str) and c for c in h) for h in headers)
+    assert not any(c.isascii() for h in headers for c in h)  # Chinese headers only
+
+
+def test_progress_rows_in_the_workbook_are_the_rows_printed(cli: CliRunner, tmp_path: Path) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    out = tmp_path / "progress.xlsx"
+    printed = as_json(cli, "report", "progress", "--xlsx", str(out))["rows"]
+    header, *rows = load_workbook(out, read_only=True)["改造进度"].iter_rows(values_only=True)
+    assert [r[header.index("区划代码")] for r in rows] == [p["code"] for p in printed]
+    assert [r[header.index("任务数")] for r in rows] == [p["target_households"] for p in printed]
+    assert all(r[header.index("名称")] for r in rows)
+
+
+def test_a_filter_takes_the_code_or_the_chinese_label_and_refuses_anything_else(
+    cli: CliRunner,
+) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    by_code = as_json(cli, "cases", "list", "--stage", "closed", "--limit", "1000")
+    by_label = as_json(cli, "cases", "list", "--stage", Stage.CLOSED.label, "--limit", "1000")
+    assert by_code == by_label and by_code["total"] > 0
+    refused = cli.invoke(app, ["cases", "list", "--stage", "paid"])
+    assert refused.exit_code == 2 and "'paid'" in refused.stderr and "--stage" in refused.stderr
+    bad_code = cli.invoke(app, ["report", "progress", "--within", "4503"])
+    assert bad_code.exit_code == 2 and "12 digits" in bad_code.stderr

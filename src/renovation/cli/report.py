@@ -6,6 +6,7 @@ a freshly written store answers at once. `--json` prints the query's answer as i
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,21 +18,75 @@ from rich.table import Table
 from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.cli.common import emit
 from renovation.cli.projections import Json, NoCatchUp, read_models
-from renovation.kernel.vocabulary import PROGRESS_STEPS, Stage
-from renovation.projections import queries
+from renovation.kernel.jurisdiction import check_code
+from renovation.kernel.vocabulary import (
+    OVERDUE_KINDS,
+    PROGRESS_STEPS,
+    Category,
+    Department,
+    LabelledEnum,
+    RenovationMode,
+    Stage,
+)
+from renovation.projections import queries, report_sheets
 from renovation.projections.database import ViewsDatabase
 from renovation.projections.queries.cases import DATE_FIELDS
+from renovation.projections.queries.divisions import division_names
 from renovation.projections.queries.funnel import BY
-from renovation.projections.workbook import write_case_workbook
+from renovation.projections.workbook import Sheet, write_case_workbook, write_report_workbook
 
 app = typer.Typer(help="Progress, funds, construction, overdue items, notices.",
                   no_args_is_help=True)
 cases_app = typer.Typer(help="The case list (masked personal data).", no_args_is_help=True)
 
+def _code(value: str | None) -> str | None:
+    """A division code option: refused (naming it) unless it is a real 12-digit code."""
+    if value is None:
+        return None
+    try:
+        return check_code(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{value!r}: {error}") from None
+
+
+def _choice(kind: type[LabelledEnum]) -> Callable[[str | None], str | None]:
+    """An option naming a value of `kind` by its code or its Chinese label."""
+    def parse(value: str | None) -> str | None:
+        if value is None:
+            return None
+        for member in kind:
+            if value in (member.value, member.label):
+                return member.value
+        choices = "、".join(f"{m.value}（{m.label}）" for m in kind)
+        raise typer.BadParameter(f"{value!r} is none of: {choices}")
+    return parse
+
+
+def _stages(values: list[str] | None) -> list[str] | None:
+    parse = _choice(Stage)
+    return None if values is None else [str(parse(v)) for v in values]
+
+
 Programme = Annotated[str | None, typer.Option("--programme", help="Programme id.")]
-Within = Annotated[
-    str | None, typer.Option("--within", help="12-digit division code (any level).")
-]
+Within = Annotated[str | None, typer.Option(
+    "--within", help="12-digit division code (any level).", callback=_code)]
+
+
+def _xlsx_name(path: Path | None) -> Path | None:
+    if path is not None and path.suffix.lower() != ".xlsx":
+        raise typer.BadParameter(f"{path}: the file name must end in .xlsx")
+    return path
+
+
+Xlsx = Annotated[Path | None, typer.Option(
+    "--xlsx", help="Also write the report to this Excel file (.xlsx), Chinese headers.",
+    callback=_xlsx_name)]
+
+
+def _workbook(path: Path | None, sheets: Iterable[Sheet]) -> None:
+    if path is not None:
+        count = write_report_workbook(sheets, path)
+        Console(stderr=True).print(f"{count} rows written to {path}")
 STEP_LABELS = tuple(PROGRESS_STEPS.values())
 
 
@@ -47,20 +102,23 @@ def progress(
         "--limit", min=1, help="At most this many rows (a page), by code.")] = None,
     after: Annotated[str | None, typer.Option(
         "--after", help="Rows after this code (the `next` of the previous page).")] = None,
-    json_output: Json = False, no_catch_up: NoCatchUp = False,
+    xlsx: Xlsx = None, json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """进度 — the stage funnel per jurisdiction against the programme's targets."""
     if by not in BY:
         raise typer.BadParameter(f"use one of {', '.join(BY)}", param_hint="--by")
     with read_models(no_catch_up) as db:
-        answer = queries.progress(db, by, programme, within, limit, after)
+        answer = queries.progress(db, by, programme, within, limit, after, as_of=_today())
+        names = division_names(db, [row["code"] for row in answer["rows"]])
+    _workbook(xlsx, report_sheets.progress_sheets(answer, names))
     if json_output:
         emit(answer)
         return
     table = Table("code", "name", "target", *STEP_LABELS, "撤回", "未通过",
                   title=f"progress by {by}")
-    for row in [*answer["rows"], {**answer["total"], "code": "total", "name": "合计"}]:
-        table.add_row(row["code"], row["name"] or "", _n(row["target_households"]),
+    for row in [*answer["rows"], {**answer["total"], "code": "合计", "name": "合计"}]:
+        table.add_row(row["code"], row["name"] or names.get(row["code"], ""),
+                      _n(row["target_households"]),
                       *(_n(row["funnel"][step]) for step in answer["steps"]),
                       _n(row["stages"]["withdrawn"]), _n(row["stages"]["rejected"]))
     Console().print(table)
@@ -70,11 +128,13 @@ def progress(
 
 @app.command("funds")
 def funds(
-    programme: Programme = None, json_output: Json = False, no_catch_up: NoCatchUp = False
+    programme: Programme = None, within: Within = None, xlsx: Xlsx = None,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
-    """资金 — planned, approved, paid and outstanding per fund source."""
+    """资金 — planned, approved, paid and outstanding per fund source (and county)."""
     with read_models(no_catch_up) as db:
-        answer = queries.funds(db, programme)
+        answer = queries.funds(db, programme, within)
+    _workbook(xlsx, report_sheets.funds_sheets(answer))
     if json_output:
         emit(answer)
         return
@@ -90,12 +150,13 @@ def funds(
 
 @app.command("construction")
 def construction(
-    programme: Programme = None, within: Within = None, json_output: Json = False,
-    no_catch_up: NoCatchUp = False,
+    programme: Programme = None, within: Within = None, xlsx: Xlsx = None,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """施工进度 — started, completed and accepted per month against the calendar."""
     with read_models(no_catch_up) as db:
         answer = queries.construction(db, programme, within)
+    _workbook(xlsx, report_sheets.construction_sheets(answer))
     if json_output:
         emit(answer)
         return
@@ -115,21 +176,23 @@ def overdue(
     as_of: Annotated[
         datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"], help="Default: today.")
     ] = None,
-    programme: Programme = None, within: Within = None, json_output: Json = False,
-    no_catch_up: NoCatchUp = False,
+    programme: Programme = None, within: Within = None, xlsx: Xlsx = None,
+    json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """逾期 — notices, agreements, payments overdue on a date."""
     day = as_of.date() if as_of else _today()
     with read_models(no_catch_up) as db:
         answer = queries.overdue(db, day, programme, within)
+    _workbook(xlsx, report_sheets.overdue_sheets(answer))
     if json_output:
         emit(answer)
         return
     counts = ", ".join(f"{kind} {n}" for kind, n in answer["counts"].items())
     Console().print(f"overdue on {answer['as_of']}: {counts}")
-    table = Table("kind", "case", "ref", "due", "days")
+    table = Table("逾期事项", "案件", "单号", "应完成日期", "逾期天数")
     for item in answer["items"]:
-        table.add_row(item["kind"], item["case_ref"], item["ref"], item["due_on"],
+        table.add_row(OVERDUE_KINDS.get(item["kind"], item["kind"]), item["case_ref"], item["ref"],
+                      item["due_on"],
                       str(item["days_overdue"]))
     Console().print(table)
 
@@ -142,11 +205,12 @@ def notices(
         datetime | None, typer.Option("--as-of", formats=["%Y-%m-%d"],
                                       help="Open on this date (default: open now).")
     ] = None,
-    json_output: Json = False, no_catch_up: NoCatchUp = False,
+    xlsx: Xlsx = None, json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """公示 — the public notices up now, per level (masked data only)."""
     with read_models(no_catch_up) as db:
         answer = queries.open_notices(db, level, within, as_of.date() if as_of else None)
+    _workbook(xlsx, report_sheets.notices_sheets(answer))
     if json_output:
         emit(answer)
         return
@@ -161,10 +225,13 @@ def notices(
 @cases_app.command("list")
 def list_cases(
     programme: Programme = None, within: Within = None,
-    stage: Annotated[list[str] | None, typer.Option(help="Stage (repeatable).")] = None,
-    category: Annotated[str | None, typer.Option()] = None,
-    department: Annotated[str | None, typer.Option()] = None,
-    mode: Annotated[str | None, typer.Option(help="Renovation mode.")] = None,
+    stage: Annotated[list[str] | None, typer.Option(
+        help="Stage, code or label (repeatable).", callback=_stages)] = None,
+    category: Annotated[str | None, typer.Option(
+        help="Category, code or label.", callback=_choice(Category))] = None,
+    department: Annotated[str | None, typer.Option(callback=_choice(Department))] = None,
+    mode: Annotated[str | None, typer.Option(
+        help="Renovation mode, code or label.", callback=_choice(RenovationMode))] = None,
     date_field: Annotated[str, typer.Option("--date", help="Date the range applies to.")] = (
         "applied_on"),
     date_from: Annotated[datetime | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
@@ -173,7 +240,8 @@ def list_cases(
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     xlsx: Annotated[Path | None, typer.Option(
-        "--xlsx", help="Write every matching case (no paging) to this Excel file.")] = None,
+        "--xlsx", help="Write every matching case (no paging) to this Excel file.",
+        callback=_xlsx_name)] = None,
     json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """案件列表 — cases matching every filter given, by case reference."""
@@ -185,8 +253,6 @@ def list_cases(
     )
     if date_field not in DATE_FIELDS:
         raise typer.BadParameter(f"use one of {', '.join(DATE_FIELDS)}", param_hint="--date")
-    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
-        raise typer.BadParameter(f"{xlsx}: the file name must end in .xlsx", param_hint="--xlsx")
     with read_models(no_catch_up) as db:
         if xlsx is not None:
             _export(db, where, xlsx, json_output)
@@ -210,7 +276,8 @@ def _print_cases(answer: dict[str, Any]) -> None:
     table = Table("case", "stage", "category", "head", "ID", "village", "subsidy", "paid",
                   "applied", title=f"{answer['total']} cases")
     for c in answer["cases"]:
-        table.add_row(c["case_ref"], Stage(c["stage"]).label, c["category"], c["head_name"],
+        table.add_row(c["case_ref"], Stage(c["stage"]).label, Category(c["category"]).label,
+                      c["head_name"],
                       c["head_id"], c["village"], _n(c["subsidy_yuan"]), _n(c["paid_yuan"]),
                       c["applied_on"])
     Console().print(table)
