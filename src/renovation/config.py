@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = "console"
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
     mode: Literal["development", "production"] = "development"
+    # Signed checkpoints and their public key: what a dossier downloaded from the server is
+    # proved against (the signing key itself stays with the inspectors, never here).
+    checkpoints: Path | None = None
+    audit_public_key: Path | None = None
 
     def keystore_url(self) -> str:
         """The key store: a sibling SQLite file, or the same PostgreSQL database (own table)."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from renovation.api import create_app
 from renovation.bootstrap import build
@@ -21,10 +23,12 @@ from renovation.config import Settings
 from renovation.simulation.demo import Settings as DemoSettings
 from renovation.simulation.demo import SimulatedClock, run_demo, stamps_for
 from tests.conftest import INDEX_KEY, KEK
+from tests.integration.audit_reads import sign
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
 HOUSEHOLDS = 250
+SIGNING_KEY = Ed25519PrivateKey.generate()
 
 
 def _free_port() -> int:
@@ -59,6 +63,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     clock = SimulatedClock()
     with build(settings, clock=clock, stamp=stamps_for(demo)) as rt:
         run_demo(rt, clock, demo)
+        sign(rt, root / "checkpoints", SIGNING_KEY)  # the archives downloaded are proved by it
+    public = root / "audit-signing.pub"
+    public.write_bytes(SIGNING_KEY.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    settings = settings.model_copy(update={"checkpoints": root / "checkpoints",
+                                           "audit_public_key": public})
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, interval=0.5), host="127.0.0.1",
                                            port=port, log_level="warning"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from renovation.audit.verify_dossier import verify_dossier
+from renovation.simulation.demo import Settings as DemoSettings
+from renovation.simulation.programme import case_plans
 from renovation.simulation.staff import DEMO_PASSWORD
+from tests.e2e.conftest import HOUSEHOLDS, SIGNING_KEY
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
@@ -118,3 +123,28 @@ def test_a_clerks_application_form_refuses_a_bad_id_number_then_files_the_case(
     page.wait_for_selector("h1:has-text('案卷 450323-2022-09001')")
     page.goto(f"{site}/cases?within=450323101201")
     assert page.locator("a:has-text('450323-2022-09001')").count() == 1
+
+
+def test_an_inspector_finds_a_household_by_id_number_and_downloads_its_archive(
+    page: Any, site: str, artifacts: Path, tmp_path: Path,
+) -> None:
+    plan = next(iter(case_plans(DemoSettings(households=HOUSEHOLDS))))
+    sign_in(page, site, "dj-4503")
+    page.goto(f"{site}/cases")
+    page.select_option("select[name=by]", "id_number")
+    page.fill("input[name=value]", plan.household["head"]["id_number"])
+    page.fill("form[action='/cases/search'] input[name=reason]", "群众举报线索核查")
+    page.click("form[action='/cases/search'] button")
+    page.click(f"a:has-text('{plan.case_ref}')")
+    page.wait_for_selector("ol.timeline li")
+    page.click("summary:has-text('下载一户一档')")
+    page.fill("form[action$='/dossier'] input[name=reason]", "群众举报线索核查")
+    with page.expect_download() as download:
+        page.click("form[action$='/dossier'] button")
+    saved = tmp_path / "dossier.zip"
+    download.value.save_as(saved)
+    page.screenshot(path=str(artifacts / "case-dossier.png"), full_page=True)
+    with zipfile.ZipFile(saved) as archive:
+        archive.extractall(tmp_path)
+    report = verify_dossier(tmp_path / plan.case_ref, SIGNING_KEY.public_key())
+    assert report.ok and report.case_ref == plan.case_ref, report.problems

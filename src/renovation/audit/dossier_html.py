@@ -7,9 +7,11 @@ reading; the evidence is `dossier.json`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 from typing import Any
 
+from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.audit.history import CaseHistory, HistoryEntry
 from renovation.audit.labels import SECTION_ORDER
 from renovation.kernel.vocabulary import Role, Stage
@@ -48,7 +50,7 @@ def render(
         f"<title>一户一档 {escape(history.case_ref)}</title><style>{CSS}</style></head><body>",
         "<h1>农村危房改造 一户一档</h1>",
         f"<p class=\"sub\">档案编号 {escape(history.case_ref)}"
-        f"（共 {len(history.entries)} 项记录）</p>",
+        f"（共 {len(history.entries)} 项记录{_through(history)}）</p>",
         _summary(summary),
     ]
     for section in _sections(history.entries):
@@ -88,7 +90,7 @@ def _entry(e: HistoryEntry) -> str:
     rows = [
         ("事项", f"{escape(e.act)}（第 {e.version} 版，日志序号 {e.position}）"),
         ("业务日期", f"{e.occurred_on.isoformat()}"),
-        ("录入时间", f"{escape(e.recorded_at.isoformat())}{late}"),
+        ("录入时间", f"{_china_time(e.recorded_at)}{late}"),
         ("经办人", f"{escape(e.actor['id'])}（{escape(role)}，{escape(e.actor['jurisdiction'])}）"),
         ("录入人", escape(e.actor.get("recorded_by") or BEFORE_DIRECTORY)),
     ]
@@ -114,12 +116,29 @@ def _value(value: Any) -> str:
     return escape(text)
 
 
+def _china_time(moment: datetime | str | None) -> str:
+    """Beijing time, as officials read it (the JSON keeps the exact UTC instant)."""
+    if moment is None:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d %H:%M:%S 北京时间")
+
+
+def _through(history: CaseHistory) -> str:
+    """Says so when the archive stops before the case's latest version (an `as_of` export)."""
+    if history.as_of_version == history.current_version:
+        return ""
+    later = history.current_version - history.as_of_version
+    return f"，截至第 {history.as_of_version} 版，此后另有 {later} 项"
+
+
 def _footer(export: dict[str, Any], checkpoint: dict[str, Any]) -> str:
     actor = export.get("actor", {})
     unmasked = "含明文个人信息（已记录查阅）" if export.get("unmasked") else "个人信息已脱敏"
     return (
         "<footer>"
-        f"<p>导出：{escape(str(export.get('exported_at')))}，{escape(str(actor.get('id')))}"
+        f"<p>导出：{_china_time(export.get('exported_at'))}，{escape(str(actor.get('id')))}"
         f"（{escape(str(actor.get('role')))}，{escape(str(actor.get('jurisdiction')))}），"
         f"事由：{escape(str(export.get('reason')))}；{unmasked}。</p>"
         f"<p>签名检查点：{escape(str(checkpoint.get('source')))}，公钥指纹"

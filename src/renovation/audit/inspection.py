@@ -114,29 +114,34 @@ class Inspection:
     def export_dossier(
         self, principal: Principal, case_ref: str, out: Path, checkpoints: Path,
         public_key: Ed25519PublicKey, reason: str | None, unmask: bool = False,
+        as_of: str | None = None,
     ) -> dict[str, Any]:
         """Write `dossier.json` and `dossier.html` into `out`; returns what was written.
 
+        With `as_of` (a version, or a date), the archive holds the case as it stood then.
         Everything is built first, then the export (and any unmasking) recorded, then the
         files written: a refused export writes nothing.
         """
         reason = required_reason(reason, "exporting an archive")
+        point = AsOf.parse(as_of)
         records = case_records(self.app, case_ref)
         actor = self._acting(principal, "unmask" if unmask else "export_dossier", records)
         if unmask:  # the role that may unmask must also be one that may export
             self._acting(principal, "export_dossier", records)
         signed = newest_rooted(checkpoints, public_key)
         revealed: set[str] = set()
-        history = case_history(self.app, case_ref, records=records,
+        history = case_history(self.app, case_ref, point, records=records,
                                reveal=self._revealer(revealed) if unmask else None)
         export = {"exported_at": self.pipeline.clock().isoformat(), "reason": reason,
-                  "unmasked": unmask, "actor": {"id": actor.id, "role": actor.role.value,
-                                                "jurisdiction": actor.jurisdiction}}
-        document = dossier_document(self.app, case_ref, records, signed, public_key, export)
+                  "unmasked": unmask, "as_of": as_of, "through_version": history.as_of_version,
+                  "actor": {"id": actor.id, "role": actor.role.value,
+                            "jurisdiction": actor.jurisdiction}}
+        covered = records[:history.as_of_version]
+        document = dossier_document(self.app, case_ref, covered, signed, public_key, export)
         page = render(history, history.state, export,
                       {"source": signed.checkpoint.source, "key_id": document["key_id"]})
-        self.log.record(case_ref, AccessKind.DOSSIER_EXPORTED, actor, reason,
-                        detail=f"checkpoint={signed.checkpoint.source}"[:200])
+        detail = f"checkpoint={signed.checkpoint.source}" + (f" as_of={as_of}" if as_of else "")
+        self.log.record(case_ref, AccessKind.DOSSIER_EXPORTED, actor, reason, detail=detail[:200])
         if unmask:
             self.log.record(case_ref, AccessKind.PERSONAL_DATA_UNMASKED, actor, reason,
                             fields=tuple(sorted(revealed))[:50], detail="dossier")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from renovation.application.views import case_summary
-from renovation.audit.checkpoint import load_public_key
+from renovation.audit.dossier_archive import configured_anchor
 from renovation.audit.history import LATE_DAYS, CaseHistory
 from renovation.cli.common import emit, runtime, signed_in
 
@@ -49,20 +49,27 @@ def history(
 def dossier(
     case_ref: str,
     out: Annotated[Path, typer.Option("--out", help="Directory for dossier.json and .html.")],
-    checkpoints: Annotated[Path, typer.Option("--checkpoints", help="Signed checkpoints.")],
-    public_key: Annotated[Path, typer.Option("--public-key", help="The checkpoints' key (PEM).")],
+    checkpoints: Annotated[Path | None, typer.Option(
+        "--checkpoints", help="Signed checkpoints (else RENOVATION_CHECKPOINTS).")] = None,
+    public_key: Annotated[Path | None, typer.Option(
+        "--public-key", help="The checkpoints' key, PEM (else RENOVATION_AUDIT_PUBLIC_KEY).")
+    ] = None,
     reason: Reason = None,
     unmask: Annotated[
         bool, typer.Option("--unmask", help="Show personal data (recorded).")
     ] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="The case as it stood at version N or on a date YYYY-MM-DD.")] = None,
 ) -> None:
     """Export the archive (一户一档): printable HTML and dossier.json with inclusion proofs.
 
     Signed in; the export (and any unmasking, which needs a role that may unmask and a reason)
     is recorded in the case's access log."""
-    key = load_public_key(public_key)
     with signed_in(quiet=True) as (rt, me):
-        emit(rt.inspection.export_dossier(me, case_ref, out, checkpoints, key, reason, unmask))
+        given = {"checkpoints": checkpoints, "audit_public_key": public_key}
+        anchor = rt.settings.model_copy(update={k: v for k, v in given.items() if v})
+        folder, key = configured_anchor(anchor)
+        emit(rt.inspection.export_dossier(me, case_ref, out, folder, key, reason, unmask, as_of))
 
 
 @app.command("access-log")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,9 +19,16 @@ def serve(
     no_projections: Annotated[bool, typer.Option(
         "--no-projections",
         help="Do not follow the read models here (a `projections run` worker does).")] = False,
+    checkpoints: Annotated[Path | None, typer.Option(
+        help="Signed checkpoints that downloaded archives are proved against"
+             " (else RENOVATION_CHECKPOINTS).")] = None,
+    public_key: Annotated[Path | None, typer.Option(
+        help="The checkpoints' public key, PEM (else RENOVATION_AUDIT_PUBLIC_KEY).")] = None,
 ) -> None:
     """Serve the API (/api, /docs) and the dashboard pages at http://HOST:PORT/."""
     current = settings()
+    overrides = {"checkpoints": checkpoints, "audit_public_key": public_key}
+    current = current.model_copy(update={k: v for k, v in overrides.items() if v is not None})
     with refusals():
         require_store(current)
     app = create_app(current, follow=not no_projections)

@@ -6,11 +6,20 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from renovation.web import exports, forms, inspection, overview, pages, public, reports
+from renovation.web import (
+    case_page,
+    exports,
+    forms,
+    inspection,
+    overview,
+    pages,
+    public,
+    reports,
+)
 from renovation.web.assets import STATIC
 
-ROUTERS = (pages.router, overview.router, reports.router, inspection.router, exports.router,
-           public.router, forms.router)
+ROUTERS = (pages.router, overview.router, reports.router, inspection.router, case_page.router,
+           exports.router, public.router, forms.router)
 
 
 async def _to_sign_in(_request: Request, error: Exception) -> Response:

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.api.routes.findings import FindingMissingError
 from renovation.api.scope import ViewsDep, scoped
 from renovation.api.security import RuntimeDep
@@ -19,23 +18,19 @@ from renovation.fraud.queries import list_findings, show_finding
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.jurisdiction import CODE_PATTERN, covers
 from renovation.kernel.vocabulary import (
-    FIELD_LABELS,
     FINDING_STATUS,
     SEVERITY,
     Category,
-    Role,
     Stage,
-    value_label,
 )
 from renovation.projections.queries import CaseFilter, list_cases
 from renovation.projections.queries.divisions import division_names
 from renovation.projections.queries.identities import ReadModelIdentities
-from renovation.web.pages import Me, china_today, render
+from renovation.web.pages import Me, china_today, may, render
 
 router = APIRouter(include_in_schema=False)
 COLUMNS = (("title", "线索", "text"), ("severity", "严重程度", "text"), ("status", "状态", "text"),
            ("cases", "案件", "text"), ("explanation", "说明", "text"))
-CaseRef = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$")]
 FindingId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 
 
@@ -113,7 +108,7 @@ def cases(
                   total=answer["total"], next_url=next_url, within_input=within, ref=ref,
                   stage=stage, stages=[(s.value, s.label) for s in Stage],
                   download=f"/export/cases.xlsx?{urlencode(query)}", error=None,
-                  may_search=_may(rt, me, "search_identity"), found=None)
+                  may_search=may(rt, me, "search_identity"), found=None)
 
 
 @router.post("/cases/search", response_class=HTMLResponse)
@@ -139,71 +134,6 @@ def search(
                       may_search=True, found=found)
     response.status_code = 422 if error else 200
     return response
-
-
-def _may(rt: Any, me: Any, action: str) -> bool:
-    return any(action in rt.directory.authorizer.actions_of(g.role)
-               for g in me.held_on(rt.pipeline.today()))
-
-
-@router.get("/cases/{case_ref}", response_class=HTMLResponse)
-def case(request: Request, case_ref: CaseRef, rt: RuntimeDep, views: ViewsDep, me: Me,
-         as_of: Annotated[str | None, Query(pattern=r"^(\d{1,6}|\d{4}-\d{2}-\d{2})?$")] = None,
-         ) -> HTMLResponse:
-    history = rt.inspection.history(me, case_ref, as_of or None, "案卷页面查阅")
-    state = history.state
-    village = state.get("village_code", "")
-    head = state.get("head") or {}
-    place = division_names(views, [village]).get(village, village)
-    summary = [("档案编号", history.case_ref), ("所在村", f"{place} {village}"),
-               ("办理阶段", state.get("stage_label")), ("户主", head.get("name")),
-               ("身份证号码", head.get("id_number")), ("家庭人口", state.get("household_size")),
-               ("补助金额（元）", state.get("subsidy_yuan")),
-               ("已拨付（元）", state.get("paid_yuan"))]
-    related = [{**item, "status_label": FINDING_STATUS[item["status"]]}
-               for item in list_findings(views, china_today())["findings"]
-               if case_ref in item["case_refs"]]
-    return render(request, "case.html", me, rt, active="/cases", title=f"案卷 {case_ref}",
-                  case_ref=case_ref,
-                  summary=summary, entries=[_entry(e) for e in history.entries],
-                  findings=related)
-
-
-def _entry(e: Any) -> dict[str, Any]:
-    recorder = e.actor.get("recorded_by") or "（人员名录启用前录入）"
-    evidence = [h for key, value in e.fields.items() if key.endswith("evidence")
-                for h in (value or [])]
-    return {
-        "version": e.version, "act": e.act, "section": e.section,
-        "occurred_on": e.occurred_on.isoformat(), "gap_days": e.gap_days,
-        "recorded_at": e.recorded_at.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d %H:%M"),
-        "actor_id": e.actor["id"], "role": Role(e.actor["role"]).label,
-        "jurisdiction": e.actor["jurisdiction"], "recorded_by": recorder,
-        "policy": f"{e.policy['id']} 第 {e.policy['version']} 版" if e.policy else None,
-        "changes": [_change(c) for c in e.changes if c["field"] in FIELD_LABELS],
-        "other_changes": [_change(c) for c in e.changes if c["field"] not in FIELD_LABELS],
-        "evidence": evidence,
-    }
-
-
-def _change(change: dict[str, Any]) -> dict[str, str]:
-    return {"label": FIELD_LABELS.get(change["field"], change["field"]),
-            "before": _shown(change.get("before")), "after": _shown(change.get("after"))}
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "（空）"
-    label = value_label(value)
-    if label is not None:
-        return label
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dict):
-        return "，".join(f"{k} {_shown(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "、".join(_shown(v) for v in value) or "（空）"
-    return str(value)
 
 
 def _found(rt: Any, views: Any, me: Any, finding_id: str) -> dict[str, Any]:

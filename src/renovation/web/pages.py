@@ -69,6 +69,13 @@ def china_today() -> date:
     return recorded_now().astimezone(CHINA_STANDARD_TIME).date()
 
 
+def may(rt: Runtime, me: Principal, action: str) -> bool:
+    """Whether a role the principal holds today may do `action` somewhere (to offer it on a
+    page; the service decides for the case's area when it is done)."""
+    return any(action in rt.directory.authorizer.actions_of(g.role)
+               for g in me.held_on(rt.pipeline.today()))
+
+
 def render(request: Request, template: str, me: Principal | None, rt: Runtime,
            **context: Any) -> HTMLResponse:
     """A page with the frame's context: who is signed in, the CSRF token, the navigation."""

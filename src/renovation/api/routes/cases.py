@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from renovation.api.scope import CasesScope, ViewsDep, scoped
 from renovation.api.security import PrincipalDep, RuntimeDep
 from renovation.application.views import case_summary
+from renovation.audit.dossier_archive import dossier_zip
 from renovation.kernel.vocabulary import Category, Department, RenovationMode, Stage
 from renovation.projections.queries import CaseFilter, list_cases
 from renovation.projections.queries.cases import DATE_FIELDS
@@ -82,3 +85,28 @@ def history(
 @router.get("/{case_ref}/access-log", summary="Who viewed, exported or unmasked the case")
 def access_log(case_ref: CaseRef, rt: RuntimeDep, me: PrincipalDep) -> list[dict[str, Any]]:
     return rt.inspection.access_log(me, case_ref)
+
+
+class DossierRequest(BaseModel):
+    """Why the archive is exported (recorded), whether with personal data, and as of when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    unmask: bool = False
+    as_of: Annotated[str, Field(pattern=r"^(\d{1,6}|\d{4}-\d{2}-\d{2})$")] | None = None
+
+
+@router.post("/{case_ref}/dossier", summary="一户一档: the archive as a zip, proofs included",
+             response_class=Response, responses={200: {"content": {"application/zip": {}},
+                                                       "description": "dossier.json and .html"}})
+def dossier(case_ref: CaseRef, body: DossierRequest, rt: RuntimeDep, me: PrincipalDep
+            ) -> Response:
+    """The files `renovation case dossier` writes, as one zip; the export (and any unmasking)
+    is recorded in the case's access log. Verify it offline with `renovation audit
+    verify-dossier`."""
+    download = dossier_zip(rt.inspection, rt.settings, me, case_ref, body.reason, body.unmask,
+                           body.as_of)
+    return Response(download.content, media_type="application/zip", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(download.filename)}",
+        "Cache-Control": "no-store"})
