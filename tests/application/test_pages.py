@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from renovation.application.directory import Principal
 from renovation.projections import open_database
@@ -92,6 +93,24 @@ def test_every_managers_page_answers_in_chinese(site: TestClient) -> None:
         response = site.get(path)
         assert response.status_code == 200 and words in response.text, path
         assert "None" not in response.text and "{'" not in response.text, path
+
+
+def test_money_drills_from_the_counties_to_a_countys_townships_and_downloads_both(
+    site: TestClient, tmp_path: Path
+) -> None:
+    sign_in(site, "pm-4503")
+    city = site.get("/funds").text
+    assert "各县（市、区）" in city and 'href="/funds?within=450321000000"' in city
+    county = site.get("/funds?within=450321000000")
+    assert "各乡镇" in county.text and "None" not in county.text
+    names = dict(division_names())
+    for township in ("450321100000", "450321101000"):
+        assert names[township] in county.text
+    book = tmp_path / "funds.xlsx"
+    book.write_bytes(site.get("/export/funds.xlsx?within=450321000000").content)
+    sheets = load_workbook(book, read_only=True).sheetnames
+    assert any(name.endswith("各县") for name in sheets)
+    assert any(name.endswith("各乡镇") for name in sheets)
 
 
 def test_a_clerk_sees_their_village_only_and_not_another_area(site: TestClient) -> None:

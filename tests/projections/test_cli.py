@@ -151,3 +151,14 @@ def test_a_filter_takes_the_code_or_the_chinese_label_and_refuses_anything_else(
     assert refused.exit_code == 2 and "'paid'" in refused.stderr and "--stage" in refused.stderr
     bad_code = cli.invoke(app, ["report", "progress", "--within", "4503"])
     assert bad_code.exit_code == 2 and "12 digits" in bad_code.stderr
+
+
+def test_funds_by_township_lists_the_townships_of_the_area(cli: CliRunner) -> None:
+    run(cli, "demo", "--households", str(HOUSEHOLDS))
+    [item] = as_json(cli, "report", "funds", "--by", "township", "--within", "450321000000"
+                     )["programmes"]
+    assert item["townships"] and all(t["code"].startswith("450321") for t in item["townships"])
+    printed = run(cli, "report", "funds", "--by", "township", "--within", "450321000000")
+    assert "by township" in printed
+    refused = cli.invoke(app, ["report", "funds", "--by", "village"])
+    assert refused.exit_code == 2 and "village" in refused.stderr

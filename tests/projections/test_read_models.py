@@ -101,6 +101,26 @@ def test_funds_plan_what_the_task_and_fund_plan_says_and_count_what_was_paid(
         assert line["outstanding_yuan"] == line["approved_yuan"] - line["paid_yuan"]
 
 
+def test_each_townships_money_adds_up_to_its_countys(
+    scenario: Scenario, projected: Projector, views: ViewsDatabase
+) -> None:
+    drive_all(scenario)
+    scenario.drive(scenario.plan("450321-2022-0008", village="450321101203"))
+    projected.catch_up()
+    [programme] = queries.funds(views, PROGRAMME, "450321000000", by="township")["programmes"]
+    assert [t["code"] for t in programme["townships"]] == ["450321100000", "450321101000"]
+    [county] = programme["counties"]
+    for index, line in enumerate(county["sources"]):
+        for key in ("approved_yuan", "requested_yuan", "paid_yuan", "outstanding_yuan"):
+            assert line[key] == sum(t["sources"][index][key] for t in programme["townships"])
+        assert all(t["sources"][index]["planned_yuan"] is None for t in programme["townships"])
+    [one] = queries.funds(views, PROGRAMME, "450321101203", by="township")["programmes"]
+    assert [t["code"] for t in one["townships"]] == ["450321101000"]
+    assert sum(line["paid_yuan"] for line in one["townships"][0]["sources"]) == \
+        scenario.rt.service.load_case("450321-2022-0008").total_paid > 0
+    assert "townships" not in queries.funds(views, PROGRAMME)["programmes"][0]
+
+
 def _plan_rows(rt: Runtime) -> list[Allocation]:
     programme = ProgrammeCatalog(rt.app).programme(PROGRAMME)
     return list(programme.allocations.values())

@@ -126,15 +126,26 @@ def progress(
         typer.echo(f"more: --after {answer['next']}")
 
 
+def _funds_by(value: str) -> str:
+    if value not in ("county", "township"):
+        raise typer.BadParameter(f"{value!r}: use county or township")
+    return value
+
+
 @app.command("funds")
 def funds(
     programme: Programme = None, within: Within = None, xlsx: Xlsx = None,
+    by: Annotated[str, typer.Option(
+        help="county, or township (adds each township's money).", callback=_funds_by)
+    ] = "county",
     json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
-    """资金 — planned, approved, paid and outstanding per fund source (and county)."""
+    """资金 — planned, approved, paid and outstanding per fund source (and county/township)."""
     with read_models(no_catch_up) as db:
-        answer = queries.funds(db, programme, within)
-    _workbook(xlsx, report_sheets.funds_sheets(answer))
+        answer = queries.funds(db, programme, within, by=by)  # type: ignore[arg-type]
+        names = division_names(db, [t["code"] for item in answer["programmes"]
+                                    for t in item.get("townships", [])])
+    _workbook(xlsx, report_sheets.funds_sheets(answer, names))
     if json_output:
         emit(answer)
         return
@@ -142,10 +153,25 @@ def funds(
         table = Table("source", "planned", "approved", "requested", "paid", "outstanding",
                       title=f"{item['programme']} ({item['policy']})")
         for line in item["sources"]:
-            table.add_row(line["label"] or line["source"], _n(line["planned_yuan"]),
-                          _n(line["approved_yuan"]), _n(line["requested_yuan"]),
-                          _n(line["paid_yuan"]), _n(line["outstanding_yuan"]))
+            table.add_row(line["label"] or line["source"], *_amounts(line))
         Console().print(table)
+        if by == "township":
+            _print_townships(item["townships"], names)
+
+
+def _amounts(line: dict[str, Any]) -> list[str]:
+    keys = ("planned_yuan", "approved_yuan", "requested_yuan", "paid_yuan", "outstanding_yuan")
+    return [_n(line[key]) for key in keys]
+
+
+def _print_townships(townships: list[dict[str, Any]], names: dict[str, str]) -> None:
+    table = Table("township", "name", "approved", "requested", "paid", "outstanding",
+                  title="by township (all sources)")
+    for township in townships:
+        total = [sum(line[key] or 0 for line in township["sources"]) for key in
+                 ("approved_yuan", "requested_yuan", "paid_yuan", "outstanding_yuan")]
+        table.add_row(township["code"], names.get(township["code"], ""), *map(_n, total))
+    Console().print(table)
 
 
 @app.command("construction")

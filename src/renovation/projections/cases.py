@@ -201,7 +201,7 @@ class CaseList(Projection):
     name = "cases"
     # 2: running progress counts; 3: milestone days; 4: money per source and its county sums;
     # 5: a county's cases by stage from one index (the list filtered by stage, and its count)
-    version = 5
+    version = 6  # 6: money per township (rv_funds)
     specs = (CASES, *(rollup.spec for rollup in ROLLUPS))
 
     @property

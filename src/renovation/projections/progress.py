@@ -6,8 +6,8 @@ page it subtracts what the cases it touched counted before and adds what they co
 - `rv_progress`: cases per village, department and stage, and how many reached each step;
 - `rv_milestones`: per county and day, the cases approved, started, completed and accepted on it
   (withdrawn and rejected cases left out), for the construction calendar;
-- `rv_funds`: per county and fund source, the yuan approved (withdrawn and rejected cases left
-  out), requested and paid.
+- `rv_funds`: per township and fund source, the yuan approved (withdrawn and rejected cases
+  left out), requested and paid.
 The first count of each table is a number of cases: a row is deleted when it reaches zero.
 """
 
@@ -92,7 +92,7 @@ MILESTONES = Rollup(
 
 
 def _fund_parts(row: Row) -> list[Part]:
-    where = (row["programme"], row["province"], row["city"], row["county"])
+    where = (row["programme"], row["province"], row["city"], row["county"], row["township"])
     ended = row["stage"] in ENDED
     return [((*where, source), (1, 0 if ended else approved, requested, paid))
             for source, (approved, requested, paid) in row["funds"].items()]
@@ -100,11 +100,11 @@ def _fund_parts(row: Row) -> list[Part]:
 
 FUNDS = Rollup(
     TableSpec("rv_funds", lambda: [
-        *_key_columns("programme", "province", "city", "county", "source"),
+        *_key_columns("programme", "province", "city", "county", "township", "source"),
         *(Column(n, Integer, nullable=False)
           for n in ("cases", "approved_yuan", "requested_yuan", "paid_yuan")),
     ]),
-    key=("programme", "province", "city", "county", "source"),
+    key=("programme", "province", "city", "county", "township", "source"),
     counts=("cases", "approved_yuan", "requested_yuan", "paid_yuan"),
     parts=_fund_parts,
 )

@@ -33,16 +33,22 @@ def progress_sheets(answer: Mapping[str, Any], names: Mapping[str, str]) -> Iter
     yield "改造进度", columns, rows
 
 
-def funds_sheets(answer: Mapping[str, Any]) -> Iterator[Sheet]:
+def funds_sheets(answer: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[Sheet]:
+    """Per programme, a sheet of its counties' money by source, and one of its townships' when
+    the answer has them (`by="township"`)."""
     columns = [("code", "区划代码"), ("name", "名称"), ("source", "资金来源"),
                ("planned_yuan", "计划（元）"), ("approved_yuan", "核定（元）"),
                ("requested_yuan", "申请拨付（元）"), ("paid_yuan", "已拨付（元）"),
                ("outstanding_yuan", "未拨付（元）")]
     for item in answer["programmes"]:
-        rows = [{"code": county["code"], "name": county["name"], **line,
-                 "source": line["label"] or line["source"]}
-                for county in item["counties"] for line in county["sources"]]
-        yield item["programme"], columns, rows
+        for units, suffix in ((item["counties"], "各县"), (item.get("townships"), "各乡镇")):
+            if units is None:
+                continue
+            rows = [{"code": unit["code"], **line,
+                     "name": unit.get("name") or names.get(unit["code"]),
+                     "source": line["label"] or line["source"]}
+                    for unit in units for line in unit["sources"]]
+            yield f"{item['programme']} {suffix}", columns, rows
 
 
 def construction_sheets(answer: Mapping[str, Any]) -> Iterator[Sheet]:

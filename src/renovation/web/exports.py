@@ -50,9 +50,11 @@ def progress(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None) -> 
 @router.get("/export/funds.xlsx")
 def funds(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None) -> FileResponse:
     area = scoped(rt, me, "view_reports", within)
-    answer = queries.funds(views, None, area)
+    answer = queries.funds(views, None, area, by="township")
+    names = division_names(views, [t["code"] for item in answer["programmes"]
+                                   for t in item["townships"]])
     return _file(f"funds-{area}.xlsx", lambda path: write_report_workbook(
-        report_sheets.funds_sheets(answer), path))
+        report_sheets.funds_sheets(answer, names), path))
 
 
 @router.get("/export/overdue.xlsx")

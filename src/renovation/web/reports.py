@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from renovation.api.scope import ViewsDep, scoped
 from renovation.api.security import RuntimeDep
-from renovation.kernel.jurisdiction import CODE_PATTERN, covers
+from renovation.kernel.jurisdiction import CODE_PATTERN, Level, covers, level_of
 from renovation.kernel.vocabulary import OVERDUE_KINDS
 from renovation.projections import queries
 from renovation.projections.queries.divisions import division_names
@@ -33,7 +33,8 @@ def yuan(value: int | None) -> str | None:
 def funds(request: Request, rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None
           ) -> HTMLResponse:
     area = scoped(rt, me, "view_reports", within)
-    answer = queries.funds(views, None, area)
+    local = level_of(area) >= Level.COUNTY
+    answer = queries.funds(views, None, area, by="township" if local else "county")
     sections: list[dict[str, Any]] = []
     for item in answer["programmes"]:
         sources = [{"label": line["label"] or line["source"], **_amounts(line)}
@@ -41,13 +42,20 @@ def funds(request: Request, rt: RuntimeDep, views: ViewsDep, me: Me, within: Wit
         sections.append({"title": f"{item['programme']} 资金来源（元）",
                          "columns": [("label", "资金来源", "text"), *AMOUNT_COLUMNS],
                          "rows": sources})
-        counties = [{"name": county["name"] or county["code"],
-                     **_amounts(_summed(county["sources"]))} for county in item["counties"]]
-        sections.append({"title": "各县（市、区）（元）", "rows": counties,
-                         "columns": [("name", "县（市、区）", "text"), *AMOUNT_COLUMNS],
-                         "chart": _bars([c["name"] for c in counties], {
-                             "核定": [_raw(c, "approved") for c in counties],
-                             "已拨付": [_raw(c, "paid") for c in counties]}, "元")})
+        units = item["townships"] if local else item["counties"]
+        names = division_names(views, [unit["code"] for unit in units])
+        rows = [{"name": unit.get("name") or names.get(unit["code"], unit["code"]),
+                 **_amounts(_summed(unit["sources"])),
+                 "_links": {} if local else {"name": f"/funds?within={unit['code']}"}}
+                for unit in units]
+        heading = "乡镇" if local else "县（市、区）"
+        sections.append({"title": f"各{heading}（元）", "rows": rows,
+                         "note": "计划资金按县下达，乡镇只列核定与拨付。" if local else
+                                 "点击县名查看该县各乡镇。",
+                         "columns": [("name", heading, "text"), *AMOUNT_COLUMNS],
+                         "chart": _bars([r["name"] for r in rows], {
+                             "核定": [_raw(r, "approved") for r in rows],
+                             "已拨付": [_raw(r, "paid") for r in rows]}, "元")})
     months = paid_by_month(views, None, area)
     sections.append({"title": "按月拨付（元）", "chart": _line_chart(months),
                      "columns": [("month", "月份", "text"), ("paid", "当月拨付", "n"),

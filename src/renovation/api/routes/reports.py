@@ -39,9 +39,11 @@ def progress(
     return queries.progress(views, by, programme, scope, limit, after)
 
 
-@router.get("/funds", summary="资金: planned, approved, requested, paid per source and county")
-def funds(views: ViewsDep, scope: ReportsScope, programme: Programme = None) -> dict[str, Any]:
-    return queries.funds(views, programme, scope)
+@router.get("/funds", summary="资金: planned, approved, requested, paid per source, county and"
+            " (by=township) township")
+def funds(views: ViewsDep, scope: ReportsScope, programme: Programme = None,
+          by: Literal["county", "township"] = "county") -> dict[str, Any]:
+    return queries.funds(views, programme, scope, by=by)
 
 
 @router.get("/construction", summary="施工: starts, completions, acceptances per month")

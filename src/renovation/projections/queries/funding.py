@@ -7,7 +7,7 @@ with a per-department standard (`funding_plan`); otherwise they are null.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import String, Table, func, select
 from sqlalchemy.engine import Connection
@@ -22,17 +22,20 @@ Sums = dict[str, dict[str, int | None]]
 
 
 def funds(
-    db: ViewsDatabase, programme: str | None = None, inside: str | None = None
+    db: ViewsDatabase, programme: str | None = None, inside: str | None = None,
+    by: Literal["county", "township"] = "county",
 ) -> dict[str, Any]:
     """For each programme: totals per fund source, then the same per county; `inside` keeps
-    the counties of an area (an area below a county keeps its county: funds are counted per
-    county)."""
+    the counties of an area (an area below a county keeps its county: plans are per county).
+    `by="township"` adds each township's approved, requested and paid money (`townships`;
+    plans are not split below the county, so their planned amount is null)."""
     t = tables(db)
     county_prefix = _county_prefix(inside)
+    township_prefix = inside[:Level.TOWNSHIP] if inside and level_of(inside) >= Level.TOWNSHIP \
+        else county_prefix
     with db.engine.connect() as conn:
         by_policy = policies(conn, t)
-        spent = {key: value for key, value in _spent(conn, t, programme).items()
-                 if key[1].startswith(county_prefix)}
+        spent = _spent(conn, t, programme, county_prefix)
         allocations = t["rv_allocations"]
         plan = conn.execute(select(allocations).where(
             *([allocations.c.programme == programme] if programme else []),
@@ -45,14 +48,24 @@ def funds(
             continue
         policy = by_policy[name]
         counties: dict[str, Sums] = defaultdict(dict)
+        townships: dict[str, Sums] = defaultdict(dict)
         for row in plan:
             households = row.rural_revitalization_households + row.civil_affairs_households
             if row.programme == name and households:
                 _planned(counties[row.jurisdiction[:6]], policy, row)
-        for (programme_, county, source), amounts in spent.items():
+        for (programme_, township, source), amounts in spent.items():
             if programme_ == name:
-                _spend(counties[county], source, amounts)
-        result.append(_programme(name, policy, counties, names))
+                _spend(counties[township[:6]], source, amounts)
+                if township.startswith(township_prefix):
+                    _spend(townships[township], source, amounts)
+        item = _programme(name, policy, counties, names)
+        if by == "township":
+            item["townships"] = [
+                {"code": code, "county": code[:6].ljust(12, "0"),
+                 "sources": [_line(s, policy, sums.get(s, _blank())) for s in item["order"]]}
+                for code, sums in sorted(townships.items())]
+        del item["order"]
+        result.append(item)
     return {"programmes": result}
 
 
@@ -62,15 +75,18 @@ def _county_prefix(inside: str | None) -> str:
     return prefix(inside) if level_of(inside) <= Level.COUNTY else inside[:Level.COUNTY]
 
 
-def _spent(conn: Connection, t: dict[str, Table], programme: str | None) -> dict[Any, Any]:
-    """Approved (withdrawn and rejected cases left out), requested and paid, by county."""
+def _spent(
+    conn: Connection, t: dict[str, Table], programme: str | None, county_prefix: str
+) -> dict[Any, Any]:
+    """Approved (withdrawn and rejected cases left out), requested and paid, by township."""
     f = t["rv_funds"]
-    keys = (f.c.programme, f.c.county, f.c.source)
+    keys = (f.c.programme, f.c.township, f.c.source)
     query = (select(*keys, func.sum(f.c.approved_yuan), func.sum(f.c.requested_yuan),
                     func.sum(f.c.paid_yuan))
-             .where(*([f.c.programme == programme] if programme else []))
+             .where(*([f.c.programme == programme] if programme else []),
+                    f.c.county.startswith(county_prefix))
              .group_by(*keys))
-    return {(p, county[:6], s): (a, r, paid) for p, county, s, a, r, paid in conn.execute(query)}
+    return {(p, township, s): (a, r, paid) for p, township, s, a, r, paid in conn.execute(query)}
 
 
 def _blank() -> dict[str, int | None]:
@@ -108,7 +124,7 @@ def _programme(
                 if value is not None:
                     into[key] = (into[key] or 0) + value
     return {
-        "programme": name, "policy": policy.ref,
+        "programme": name, "policy": policy.ref, "order": order,
         "sources": [_line(source, policy, totals.get(source, _blank())) for source in order],
         "counties": [
             {"code": county.ljust(12, "0"), "name": names.get((name, county)),
