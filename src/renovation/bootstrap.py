@@ -15,6 +15,7 @@ from renovation.application.directory import (
     StaffDirectory,
 )
 from renovation.application.findings import FindingReviews
+from renovation.application.objections import PublicObjections
 from renovation.application.pipeline import Pipeline
 from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
@@ -52,6 +53,7 @@ class Runtime:
     findings: FindingReviews
     inspection: Inspection
     reader: PiiReader
+    objections: PublicObjections
 
     def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
         """The spot-check service over a source of accepted cases (the read model)."""
@@ -94,4 +96,5 @@ def build(
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
         inspection=Inspection(pipeline, reader, indexer), reader=reader,
+        objections=PublicObjections(pipeline, protector),
     )

@@ -87,7 +87,11 @@ def test_an_inspector_reads_a_case_timeline_and_its_findings(page: Any, site: st
     page.screenshot(path=str(artifacts / "case-timeline.png"), full_page=True)
 
 
-@pytest.mark.parametrize("path", ["/", "/funds", "/overdue", "/findings", "/cases", "/notices"])
+OBJECTION_FORM = "/notices/450323-2022-00001/village/objection"
+
+
+@pytest.mark.parametrize("path", ["/", "/funds", "/overdue", "/findings", "/cases", "/notices",
+                                  OBJECTION_FORM])
 def test_the_main_pages_have_no_serious_accessibility_problem(page: Any, site: str,
                                                                path: str) -> None:
     sign_in(page, site, "dj-4503" if path == "/findings" else "pm-4503")
@@ -100,6 +104,18 @@ def test_the_public_notice_page_needs_no_sign_in(page: Any, site: str) -> None:
     page.goto(f"{site}/notices")
     page.wait_for_selector("h1:has-text('公示')")
     assert "登录" in page.content()
+
+
+def test_an_objection_to_a_notice_no_longer_open_is_refused_in_plain_words(
+    page: Any, site: str,
+) -> None:
+    page.goto(f"{site}{OBJECTION_FORM}")
+    page.select_option("#f-ground", "has_other_housing")
+    page.fill("#f-statement", "该户在县城另有住房一套，长期出租")
+    page.click("button:has-text('提交')")
+    alert = page.locator("p.error[role=alert]")
+    assert "公示" in alert.inner_text()
+    assert page.locator("#f-statement").input_value() == "该户在县城另有住房一套，长期出租"
 
 
 def test_a_clerks_application_form_refuses_a_bad_id_number_then_files_the_case(

@@ -115,6 +115,11 @@ class PiiProtector:
         """The household's key id: the blind index of the head's normalised ID number."""
         return self._indexer.ref("id_number", head_id_number)
 
+    def record_ref(self, kind: str, record: str) -> str:
+        """The key id of personal data that belongs to a record, not a household (an
+        objector's words): erasable on its own."""
+        return self._indexer.ref(kind, record)
+
     def known_keys(self, household_refs: Iterable[str]) -> dict[str, bytes | None]:
         """The stored keys of many households, read together, for `begin(ref, known)`."""
         return self._keystore.get_many(household_refs)

@@ -118,6 +118,18 @@ class NoticeLevel(LabelledEnum):
     COUNTY = "county"
 
 
+class ObjectionGround(LabelledEnum):
+    """异议事由 — what a member of the public says is wrong with a household on a notice."""
+
+    NOT_DILAPIDATED = "not_dilapidated"
+    NOT_ELIGIBLE = "not_eligible"
+    HAS_OTHER_HOUSING = "has_other_housing"
+    ALREADY_SUPPORTED = "already_supported"
+    CONNECTED_TO_OFFICIAL = "connected_to_official"
+    WRONG_FACTS = "wrong_facts"
+    OTHER = "other"
+
+
 class ReviewDecision(LabelledEnum):
     """乡镇审核 outcome short of rejection (rejection is its own event)."""
 
@@ -238,6 +250,13 @@ _LABELS: dict[StrEnum, str] = {
     NoticeLevel.VILLAGE: "村级公示",
     NoticeLevel.TOWNSHIP: "乡镇公示",
     NoticeLevel.COUNTY: "县级公示",
+    ObjectionGround.NOT_DILAPIDATED: "住房并非危房",
+    ObjectionGround.NOT_ELIGIBLE: "不属于保障对象（收入、身份等不符）",
+    ObjectionGround.HAS_OTHER_HOUSING: "另有安全住房",
+    ObjectionGround.ALREADY_SUPPORTED: "已享受过农房改造补助",
+    ObjectionGround.CONNECTED_TO_OFFICIAL: "与经办干部有亲属等利害关系",
+    ObjectionGround.WRONG_FACTS: "公示信息与事实不符",
+    ObjectionGround.OTHER: "其他",
     ReviewDecision.APPROVED: "审核通过",
     ReviewDecision.RETURNED: "退回补正",
     PaymentChannel.ONE_CARD: "一卡（折）通",
@@ -356,6 +375,10 @@ RULE_MESSAGES: dict[str, str] = {
     "input.less_than_equal": "数值过大",
     "input.enum": "请从列表中选择",
     "input.date_from_datetime_parsing": "日期格式应为 年-月-日",
+    "input.string_too_long": "内容过长",
+    "objection.notice_posted": "该户在此级别没有公示，无法提出异议",
+    "objection.within_notice_period": "不在公示期内（公示已结束或已撤下）",
+    "case.exists": "没有此档案编号的案件",
 }
 """What a refusal means, in the words a clerk reads beside the field (rules not listed here
 show their rule id and the English message)."""

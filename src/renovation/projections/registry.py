@@ -9,6 +9,7 @@ from renovation.projections.base import Projection
 from renovation.projections.cases import CaseList
 from renovation.projections.identities import Identities
 from renovation.projections.notices import Notices
+from renovation.projections.objections import Objections
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
 from renovation.projections.spotchecks import SpotChecks
@@ -16,7 +17,7 @@ from renovation.projections.staff import StaffDirectoryView
 
 REGISTRY: tuple[type[Projection], ...] = (
     Programmes, CaseList, Payments, Notices, Findings, SpotChecks, StaffDirectoryView,
-    Identities,
+    Identities, Objections,
 )
 
 

@@ -11,6 +11,7 @@ from renovation.web import (
     exports,
     forms,
     inspection,
+    objection,
     overview,
     pages,
     public,
@@ -19,7 +20,7 @@ from renovation.web import (
 from renovation.web.assets import STATIC
 
 ROUTERS = (pages.router, overview.router, reports.router, inspection.router, case_page.router,
-           exports.router, public.router, forms.router)
+           exports.router, public.router, objection.router, forms.router)
 
 
 async def _to_sign_in(_request: Request, error: Exception) -> Response:

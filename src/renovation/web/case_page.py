@@ -15,8 +15,16 @@ from renovation.api.security import RuntimeDep
 from renovation.audit.dossier_archive import dossier_zip
 from renovation.fraud.queries import list_findings
 from renovation.kernel.errors import RuleViolation
-from renovation.kernel.vocabulary import FIELD_LABELS, FINDING_STATUS, Role, value_label
+from renovation.kernel.vocabulary import (
+    FIELD_LABELS,
+    FINDING_STATUS,
+    NoticeLevel,
+    ObjectionGround,
+    Role,
+    value_label,
+)
 from renovation.projections.queries.divisions import division_names
+from renovation.projections.queries.objections import objections
 from renovation.web.pages import Me, china_today, may, render
 
 router = APIRouter(include_in_schema=False)
@@ -75,8 +83,11 @@ def _case_page(request: Request, rt: Any, views: Any, me: Any, case_ref: str,
     related = [{**item, "status_label": FINDING_STATUS[item["status"]]}
                for item in list_findings(views, china_today())["findings"]
                if case_ref in item["case_refs"]]
+    lodged = [{**item, "level": NoticeLevel(item["level"]).label,
+               "ground": ObjectionGround(item["ground"]).label}
+              for item in objections(views, case_ref=case_ref)]
     response = render(request, "case.html", me, rt, active="/cases", title=f"案卷 {case_ref}",
-                      case_ref=case_ref, summary=summary,
+                      case_ref=case_ref, summary=summary, objections=lodged,
                       entries=[_entry(e) for e in history.entries], findings=related,
                       as_of=as_of, through=history.as_of_version,
                       latest=history.current_version, dossier_error=error,

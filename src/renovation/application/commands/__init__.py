@@ -74,7 +74,8 @@ COMMAND_TYPES: dict[str, type[Command]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in AnyCommand.__origin__.__args__  # type: ignore[attr-defined]
 }
-_PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new", "password", "token")
+_PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new", "password", "token",
+                  "statement", "contact")
 
 
 def command_schema() -> dict[str, Any]:
