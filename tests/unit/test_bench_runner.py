@@ -24,6 +24,7 @@ FIGURES_OF: dict[str, dict[str, Any]] = {
     "rebuild": {"events_per_second": 7.0, "rss_mb": 120.0},
     "history": {"p99_ms": 1.0, "bare_p99_ms": 0.5},
     "queries": {"worst_p95_ms": 20.0},
+    "web": {"worst_server_p95_ms": 40.0, "errors": []},
     "verify": {"events_per_second": 1e5, "bare": {"events_per_second": 2e5}},
 }
 
@@ -70,7 +71,7 @@ def test_a_sequential_run_journals_every_phase_in_order(tmp_path: Path) -> None:
     data, results = run(plan(False), tmp_path, lambda _: None, launch=launch)
     kept = orjson.loads((tmp_path / "sqlite" / JOURNAL).read_bytes())
     assert list(kept["steps"]) == list(STEPS) and data["phases"] == list(STEPS)
-    assert launch.most_at_once == 1 and len(results) == 7
+    assert launch.most_at_once == 1 and len(results) == 8
     assert all(step["code"] == code_version() for step in kept["steps"].values())
 
 
@@ -79,7 +80,7 @@ def test_side_by_side_the_catch_up_and_rebuild_run_at_once(tmp_path: Path) -> No
     launch._side_by_side = True
     data, results = run(plan(True), tmp_path, lambda _: None, launch=launch)
     assert launch.most_at_once == 2 and sorted(data["phases"]) == sorted(STEPS)
-    assert launch.phases.count("rebuild") == 1 and len(results) == 7
+    assert launch.phases.count("rebuild") == 1 and len(results) == 8
 
 
 def test_following_the_catch_up_runs_beside_the_import_and_the_rebuild_last(
@@ -87,8 +88,9 @@ def test_following_the_catch_up_runs_beside_the_import_and_the_rebuild_last(
     launch = FakeLauncher()
     data, results = run(plan(True, follow=True), tmp_path, lambda _: None, launch=launch)
     assert launch.most_at_once == 2 and sorted(launch.phases[1:3]) == ["catch_up", "import"]
-    assert launch.phases[3:] == ["bare_bulk", "queries", "history", "verify", "rebuild"]
-    assert data["phases"][:3] == ["online", "import", "catch-up"] and len(results) == 7
+    assert launch.phases[3:] == ["bare_bulk", "queries", "history", "verify", "rebuild",
+                                 "web"]
+    assert data["phases"][:3] == ["online", "import", "catch-up"] and len(results) == 8
 
 
 def test_a_failed_import_does_not_leave_the_following_catch_up_waiting(tmp_path: Path) -> None:
@@ -104,9 +106,9 @@ def test_resuming_keeps_the_journaled_phases_and_runs_the_rest(tmp_path: Path) -
     again = FakeLauncher()
     said: list[str] = []
     data, results = run(plan(False), tmp_path, said.append, launch=again, resume=True)
-    assert again.phases == ["queries", "history", "verify", "rebuild"]
+    assert again.phases == ["queries", "history", "verify", "rebuild", "web"]
     assert "… import: kept from the journal" in said
-    assert data["phases"] == list(STEPS) and len(results) == 7
+    assert data["phases"] == list(STEPS) and len(results) == 8
 
 
 def test_resuming_refuses_a_journal_of_another_plan(tmp_path: Path) -> None:
@@ -147,4 +149,4 @@ def test_a_resumed_run_with_other_code_says_which_commit_measured_what(tmp_path:
                         resume=True)
     text = report.summary(data, results)
     assert "Resumed: phases ran with different commits: 0123456789ab (online, import," in text
-    assert f"{code_version()} (queries, history, audit verify, rebuild)" in text
+    assert f"{code_version()} (queries, history, audit verify, rebuild, web)" in text

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from renovation.bench import reads, writes
+from renovation.bench import reads, web, writes
 from renovation.bench.stores import Stores
 from renovation.logging import configure_logging
 
@@ -29,6 +29,7 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "history": reads.history,
     "queries": reads.dashboard,
     "verify": reads.audit_verify,
+    "web": web.pages,
 }
 
 

@@ -41,6 +41,10 @@ class Plan:
     history_samples: int = 2000
     query_repeats: int = 40
     bare_bulk_cases: int = 20_000
+    web_users: int = 50
+    web_seconds: float = 60.0
+    web_think_seconds: float = 1.0
+    """Each simulated user's average pause between pages: brisk for someone reading a table."""
     side_by_side: bool = True
     """Catch-up and rebuild at once, one per core (each into its own read-model file): a full
     run at 1,000,000 cases saves an hour; each rate is then a lower bound, the RSS unchanged."""
@@ -52,7 +56,7 @@ class Plan:
     @classmethod
     def quick_plan(cls, backend: str, cases: int | None) -> Plan:
         return cls(backend=backend, cases=cases or 300, quick=True, online_cases=20,
-                   history_samples=300, query_repeats=30, bare_bulk_cases=300,
+                   history_samples=300, query_repeats=30, bare_bulk_cases=300, web_seconds=10,
                    side_by_side=False, follow=False)
 
 
@@ -138,6 +142,9 @@ def run(
     step("history", "history", samples=plan.history_samples)
     step("audit verify", "verify")
     step("rebuild", "rebuild")  # unless side by side: the longest read phase, the least telling
+    # Last: signing the users in records their sessions (events), which no figure above counts.
+    step("web", "web", users=plan.web_users, seconds=plan.web_seconds,
+         think=plan.web_think_seconds)
     return summarise(plan, began, elapsed(), steps)
 
 
@@ -243,6 +250,13 @@ def _queries(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:
                                                  None, "", dashboard)
 
 
+def _web(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:
+    pages = steps.get("web")
+    if pages is None:
+        return None
+    return Result("web", pages["worst_server_p95_ms"], None, "", pages)
+
+
 def _verify(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:
     verify = steps.get("audit verify")
     if verify is None:
@@ -262,4 +276,4 @@ def _peak_rss(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:
                    "rebuild_mb": measured["rebuild"], "rebuild": steps["rebuild"]})
 
 
-_FIGURES = (_online, _import, _catch_up, _history, _queries, _verify, _peak_rss)
+_FIGURES = (_online, _import, _catch_up, _history, _queries, _web, _verify, _peak_rss)

@@ -41,6 +41,8 @@ FIGURES: tuple[Figure, ...] = (
            {"sqlite": Target(5, False), "postgres": Target(5, False)}),
     Figure("queries", "dashboard queries, worst p95", "ms",
            {"sqlite": Target(50, False), "postgres": Target(50, False)}),
+    Figure("web", "dashboard pages, 50 users at once: worst server p95 (总览, county)", "ms",
+           {"sqlite": Target(100, False), "postgres": Target(100, False)}),
     Figure("audit_verify", "audit verify", "events/s",
            {"sqlite": Target(100_000), "postgres": Target(100_000)}),
     Figure("peak_rss", "peak RSS, import and full rebuild", "MB",
@@ -48,7 +50,7 @@ FIGURES: tuple[Figure, ...] = (
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
 STEPS = ("online", "import", "bare bulk", "catch-up", "queries", "history", "audit verify",
-         "rebuild")
+         "rebuild", "web")
 """A run's phases, in the order it runs them."""
 
 
@@ -76,6 +78,8 @@ class Result:
         target = self.figure.targets.get(backend)
         if target is None:
             return "info"
+        if self.detail.get("errors"):
+            return "MISS"  # under load "without errors" is part of the target, however fast
         return "pass" if target.met(self.value) else "MISS"
 
     def to_dict(self, backend: str) -> dict[str, Any]:
