@@ -21,6 +21,7 @@ from renovation.api.routes import ROUTERS
 from renovation.bootstrap import Runtime, build
 from renovation.config import Settings
 from renovation.projections import Projector, open_database
+from renovation.projections.queries.answers import Answers
 
 MAX_BODY_BYTES = 1 << 20
 """A command is a few kilobytes; a megabyte is generous and bounds what a caller can make us
@@ -58,6 +59,7 @@ def create_app(
     app = FastAPI(title="renovation — 农村危房改造", version=__version__, lifespan=lifespan,
                   docs_url="/docs", openapi_url="/openapi.json")
     app.state.runtime, app.state.views, app.state.follower = rt, views, follower
+    app.state.answers = Answers()
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, responses=errors.REFUSALS)

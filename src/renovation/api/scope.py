@@ -17,6 +17,7 @@ from renovation.bootstrap import Runtime
 from renovation.kernel.errors import InvalidInputError, NotAuthorizedError
 from renovation.kernel.jurisdiction import CODE_PATTERN, check_code, level_of
 from renovation.projections import ViewsDatabase
+from renovation.projections.queries.answers import Answers
 
 
 def division_code(value: str | None, field: str = "within") -> str | None:
@@ -50,6 +51,15 @@ def views(request: Request) -> ViewsDatabase:
 
 
 ViewsDep = Annotated[ViewsDatabase, Depends(views)]
+
+
+def answers(request: Request) -> Answers:
+    """The server's kept answers (`projections.queries.answers`), shared by its threads."""
+    found: Answers = request.app.state.answers
+    return found
+
+
+AnswersDep = Annotated[Answers, Depends(answers)]
 Within = Annotated[str | None, Query(description="12-digit division code (default: your area)",
                                      pattern=CODE_PATTERN)]
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from renovation.api.scope import ViewsDep, scoped
+from renovation.api.scope import AnswersDep, ViewsDep, scoped
 from renovation.api.security import RuntimeDep
 from renovation.kernel.jurisdiction import CODE_PATTERN, Level, at_level, level_of
 from renovation.kernel.vocabulary import PROGRESS_STEPS
@@ -26,7 +26,7 @@ CHART_STEPS = ("applied", "county_approved", "construction_started", "constructi
 
 @router.get("/", response_class=HTMLResponse)
 def overview(
-    request: Request, rt: RuntimeDep, views: ViewsDep, me: Me,
+    request: Request, rt: RuntimeDep, views: ViewsDep, kept: AnswersDep, me: Me,
     within: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     after: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     programme: Annotated[str | None, Query(max_length=40)] = None,
@@ -34,7 +34,9 @@ def overview(
     area = scoped(rt, me, "view_reports", within)
     by = BY_LEVEL[level_of(area)]
     as_of = china_today()
-    answer = queries.progress(views, by, programme, area, limit=100, after=after, as_of=as_of)
+    answer = kept.get(views, ("progress", by, programme, area, after, as_of),
+                      lambda: queries.progress(views, by, programme, area, limit=100,
+                                               after=after, as_of=as_of))
     names = division_names(views, [row["code"] for row in answer["rows"]] + _ancestors(area))
     for row in answer["rows"]:
         row["label"] = row["name"] or names.get(row["code"]) or row["code"]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from renovation.api.scope import ViewsDep, scoped
+from renovation.api.scope import AnswersDep, ViewsDep, scoped
 from renovation.api.security import RuntimeDep
 from renovation.kernel.jurisdiction import CODE_PATTERN, Level, covers, level_of
 from renovation.kernel.vocabulary import OVERDUE_KINDS
@@ -30,11 +30,13 @@ def yuan(value: int | None) -> str | None:
 
 
 @router.get("/funds", response_class=HTMLResponse)
-def funds(request: Request, rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None
-          ) -> HTMLResponse:
+def funds(request: Request, rt: RuntimeDep, views: ViewsDep, kept: AnswersDep, me: Me,
+          within: Within = None) -> HTMLResponse:
     area = scoped(rt, me, "view_reports", within)
-    local = level_of(area) >= Level.COUNTY
-    answer = queries.funds(views, None, area, by="township" if local else "county")
+    by = "township" if level_of(area) >= Level.COUNTY else "county"
+    local = by == "township"
+    answer = kept.get(views, ("funds", area, by),
+                      lambda: queries.funds(views, None, area, by=by))  # type: ignore[arg-type]
     sections: list[dict[str, Any]] = []
     for item in answer["programmes"]:
         sources = [{"label": line["label"] or line["source"], **_amounts(line)}
