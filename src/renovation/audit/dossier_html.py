@@ -13,8 +13,7 @@ from typing import Any
 
 from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.audit.history import CaseHistory, HistoryEntry
-from renovation.audit.labels import SECTION_ORDER
-from renovation.kernel.vocabulary import Role, Stage
+from renovation.kernel.vocabulary import SECTION_ORDER, Role, Stage
 
 CSS = """
 body{font-family:"Noto Serif CJK SC","Songti SC",SimSun,serif;margin:2em;color:#111}

@@ -19,10 +19,10 @@ from renovation.aggregates.case import RenovationCase, case_id
 from renovation.application.app import RenovationApp, replay
 from renovation.application.service import UnknownCaseError
 from renovation.application.views import case_summary
-from renovation.audit.labels import section_of
 from renovation.audit.records import StoredRecord, read_records
 from renovation.audit.views import Reveal, diff_flat, fields_of, flatten, state_of
 from renovation.kernel.errors import InvalidInputError, RuleViolation
+from renovation.kernel.vocabulary import section_of
 
 LATE_DAYS = 7
 """Recorded more than this many days after the business date: flagged as possibly backdated."""

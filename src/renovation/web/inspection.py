@@ -12,7 +12,6 @@ from renovation.api.routes.findings import FindingMissingError
 from renovation.api.scope import ViewsDep, scoped
 from renovation.api.security import RuntimeDep
 from renovation.application.findings import FindingRef
-from renovation.audit.labels import section_of
 from renovation.fraud.catalogue import RULES
 from renovation.fraud.queries import list_findings, show_finding
 from renovation.kernel.errors import RuleViolation
@@ -22,6 +21,7 @@ from renovation.kernel.vocabulary import (
     SEVERITY,
     Category,
     Stage,
+    section_of,
 )
 from renovation.projections.queries import CaseFilter, list_cases
 from renovation.projections.queries.divisions import division_names

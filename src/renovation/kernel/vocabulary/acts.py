@@ -1,4 +1,5 @@
-"""The archive's section names (一户一档), as on the national forms, for each recorded act."""
+"""The recorded acts' names in Chinese, with the archive section (一户一档) each belongs to, as
+on the national forms."""
 
 from __future__ import annotations
 

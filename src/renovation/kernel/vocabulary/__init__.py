@@ -1,0 +1,70 @@
+"""The programme's vocabulary, in one place: every enumerated value with its Chinese term
+(`enums`), the Chinese words for fields, steps and refusal rules (`texts`), and the recorded acts'
+names with their archive sections (`acts`). Pages, Excel, the dossier and the CLI all read here.
+"""
+
+from renovation.kernel.vocabulary.acts import SECTION_ORDER, SECTIONS, section_of
+from renovation.kernel.vocabulary.enums import (
+    ApplicationChannel,
+    Category,
+    ConstructionMode,
+    Department,
+    Grade,
+    GradingMethod,
+    HouseStructure,
+    LabelledEnum,
+    MeetingType,
+    NoticeLevel,
+    ObjectionGround,
+    PaymentChannel,
+    PriorSupportKind,
+    ReentryReason,
+    RenovationMode,
+    ReviewDecision,
+    Role,
+    SafetyRating,
+    Stage,
+    Tranche,
+)
+from renovation.kernel.vocabulary.texts import (
+    FIELD_LABELS,
+    FINDING_STATUS,
+    OVERDUE_KINDS,
+    PROGRESS_STEPS,
+    RULE_MESSAGES,
+    SEVERITY,
+    value_label,
+)
+
+__all__ = [
+    "FIELD_LABELS",
+    "FINDING_STATUS",
+    "OVERDUE_KINDS",
+    "PROGRESS_STEPS",
+    "RULE_MESSAGES",
+    "SECTIONS",
+    "SECTION_ORDER",
+    "SEVERITY",
+    "ApplicationChannel",
+    "Category",
+    "ConstructionMode",
+    "Department",
+    "Grade",
+    "GradingMethod",
+    "HouseStructure",
+    "LabelledEnum",
+    "MeetingType",
+    "NoticeLevel",
+    "ObjectionGround",
+    "PaymentChannel",
+    "PriorSupportKind",
+    "ReentryReason",
+    "RenovationMode",
+    "ReviewDecision",
+    "Role",
+    "SafetyRating",
+    "Stage",
+    "Tranche",
+    "section_of",
+    "value_label",
+]
