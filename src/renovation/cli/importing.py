@@ -73,6 +73,14 @@ def commands_schema() -> None:
     emit(command_schema())
 
 
+@schema_app.command("events")
+def events_schema() -> None:
+    """The JSON Schema of every published event type (the event feed's form), by type."""
+    from renovation.stream.schemas import event_schemas
+
+    emit(event_schemas())
+
+
 def fail(message: str) -> NoReturn:
     """One error line on stderr, exit 2."""
     typer.echo(f"error: {message}", err=True)

@@ -3,6 +3,7 @@
 from renovation.api.routes import (
     cases,
     commands,
+    events,
     findings,
     programmes,
     reports,
@@ -12,6 +13,6 @@ from renovation.api.routes import (
 )
 
 ROUTERS = (session.router, commands.router, reports.router, cases.router, findings.router,
-           programmes.router, spotchecks.router, staff.router)
+           programmes.router, spotchecks.router, staff.router, events.router)
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,1 @@
+"""Integration through the event stream: the published form, the feed."""

@@ -1,0 +1,121 @@
+"""The published form of an event: what leaves the system for integrators, versioned and
+documented, separate from the stored form.
+
+An envelope — `position` (the cursor), `id`, `type` (`case.county_approval_granted`),
+`schema_version`, `case_ref`, `county`, `occurred_on`, `recorded_at`, the acting official and
+the recorder — around a payload with no plaintext personal data: a sealed value leaves as its
+masked form and blind-index reference only, and free text is scrubbed of anything shaped like an
+ID, card or phone number. Events are decoded by the application's mapper, which upcasts stored
+old versions, so consumers see one version per type.
+
+Only the programme's business is published — cases, programmes, objections to notices, the
+decisions on findings. The staff directory, tokens, access logs, command records, claims and
+ledgers stay inside.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from renovation.aggregates.case import RenovationCase
+from renovation.aggregates.finding import FindingReview
+from renovation.aggregates.objection import NoticeObjection
+from renovation.aggregates.programme import Programme
+from renovation.kernel.jurisdiction import Level, at_level, level_of
+
+PUBLISHED_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:published-event")
+FAMILIES: dict[str, str] = {
+    "renovation.case": "case", "renovation.programme": "programme",
+    "renovation.objection": "objection", "renovation.finding": "finding",
+}
+"""Stored topic module → published family; topics of other modules are not published."""
+ENVELOPE_EXCLUDES = frozenset({"originator_id", "originator_version", "timestamp", "actor",
+                               "occurred_on", "originator_topic"})
+_NUMBERS = re.compile(r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{11,19})(?![0-9])")
+"""An 18-character ID number, or a run of 11 to 19 digits (phone, card or account number)."""
+_KEPT = re.compile(r"[0-9]{12}|[0-9a-f]{64}")
+"""Whole values that are codes, not personal numbers: a division code, a hash or reference."""
+
+
+def published_classes() -> dict[str, type[Any]]:
+    """Every published event class, by published type, in a stable order."""
+    found: dict[str, type[Any]] = {}
+    for aggregate in (RenovationCase, Programme, NoticeObjection, FindingReview):
+        for value in vars(aggregate).values():
+            topic = getattr(value, "TOPIC", None)
+            if isinstance(value, type) and isinstance(topic, str) and ":" in topic:
+                name = type_of(topic)
+                if name is not None and hasattr(value, "model_fields") \
+                        and "occurred_on" in value.model_fields:
+                    found.setdefault(name, value)
+    return dict(sorted(found.items()))
+
+
+def type_of(topic: str) -> str | None:
+    """`renovation.case:CountyApprovalGranted` → `case.county_approval_granted`."""
+    module, _, name = topic.partition(":")
+    family = FAMILIES.get(module)
+    if family is None or not name:
+        return None
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return f"{family}.{snake.removeprefix(family + '_')}"
+
+
+def event_id(originator_id: UUID, version: int) -> str:
+    """Stable across re-publishing: a consumer (or JetStream) drops what it has seen."""
+    return str(uuid5(PUBLISHED_NAMESPACE, f"{originator_id}/{version}"))
+
+
+def publish(position: int, topic: str, event: Any, area: str | None,
+            case_ref: str | None) -> dict[str, Any]:
+    """The published form of one stored event (of a published type)."""
+    kind = type_of(topic)
+    assert kind is not None, topic
+    actor = event.actor
+    payload = event.model_dump(mode="json", exclude=ENVELOPE_EXCLUDES)
+    return {
+        "position": position,
+        "id": event_id(event.originator_id, event.originator_version),
+        "type": kind,
+        "schema_version": int(getattr(type(event), "class_version", 1)),
+        "case_ref": case_ref,
+        "county": county_of(area),
+        "area": area,
+        "occurred_on": event.occurred_on.isoformat(),
+        "recorded_at": event.timestamp.isoformat(),
+        "actor": _actor(actor),
+        "recorded_by": getattr(actor, "recorded_by", None),
+        "payload": public(payload),
+    }
+
+
+def county_of(area: str | None) -> str | None:
+    if area is None or level_of(area) < Level.COUNTY:
+        return None
+    return at_level(area, Level.COUNTY)
+
+
+def _actor(actor: Any) -> dict[str, Any]:
+    role = getattr(actor, "role", None)
+    return {"id": actor.id, "role": role.value if role is not None else None,
+            "jurisdiction": getattr(actor, "jurisdiction", None)}
+
+
+def public(value: Any) -> Any:
+    """A payload with sealed values reduced to masked form and reference, numbers scrubbed."""
+    if isinstance(value, dict):
+        if "sealed" in value and "masked" in value:
+            return {"masked": value["masked"], "ref": value.get("ref")}
+        return {key: public(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [public(item) for item in value]
+    if isinstance(value, str) and not _KEPT.fullmatch(value):
+        return _NUMBERS.sub(_masked_number, value)
+    return value
+
+
+def _masked_number(match: re.Match[str]) -> str:
+    digits = match.group(0)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
