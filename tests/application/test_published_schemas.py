@@ -80,3 +80,28 @@ def test_the_printed_schemas_are_the_ones_validated(tmp_path: Path) -> None:
     assert printed.exit_code == 0, printed.output
     assert json.loads(printed.output) == json.loads(json.dumps(event_schemas()))
 
+
+
+def test_the_asyncapi_document_describes_every_published_message(
+        published: list[dict[str, Any]]) -> None:
+    from renovation.stream.asyncapi import asyncapi_document
+
+    document = asyncapi_document()
+    assert document["asyncapi"] == "3.0.0"
+    text = json.dumps(document)
+    for ref in set(re.findall(r'"\$ref": "#/([^"]+)"', text)):
+        node: Any = document
+        for part in ref.split("/"):
+            node = node[part]  # every reference resolves inside the document
+    messages = document["components"]["messages"]
+    channel = document["channels"]["events"]
+    assert set(channel["parameters"]["type"]["enum"]) == {m["name"] for m in messages.values()}
+    validators: dict[str, Draft202012Validator] = {}
+    for event in published:
+        key = event["type"].replace(".", "_")
+        if key not in validators:
+            payload = messages[key]["payload"]["$ref"]
+            validators[key] = Draft202012Validator(
+                {"$ref": payload, "components": document["components"]})
+        errors = list(validators[key].iter_errors(event))
+        assert not errors, (event["type"], errors[0].message)

@@ -3,8 +3,6 @@ the stream is open, and a reconnect with Last-Event-ID resumes right after the l
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -13,13 +11,11 @@ from typing import Any
 import httpx2 as httpx
 import orjson
 import pytest
-import uvicorn
 
-from renovation.api import create_app
 from renovation.application.directory import NewMember, Principal
 from renovation.kernel.vocabulary import Role
 from renovation.stream.feed import Feed
-from tests.support.api import token
+from tests.support.api import served, token
 from tests.support.app import Scenario
 
 
@@ -34,18 +30,8 @@ def scenario(runtime: Any, clock: Any) -> Scenario:
 
 @pytest.fixture
 def site(scenario: Scenario) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(runtime=scenario.rt, follow=False),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(scenario.rt) as base:
+        yield base
 
 
 def read_events(lines: Iterator[str], count: int, limit_s: float = 10) -> list[dict[str, Any]]:

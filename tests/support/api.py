@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import uvicorn
 from fastapi.testclient import TestClient
 
 from renovation.api import create_app
@@ -34,3 +38,22 @@ def catch_up(client: TestClient) -> None:
 def body(response: Any) -> Any:
     assert response.headers["content-type"].startswith("application/json"), response.text
     return response.json()
+
+
+@contextmanager
+def served(runtime: Runtime) -> Iterator[str]:
+    """The server over `runtime` on a loopback port, in a thread: its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(runtime=runtime, follow=False),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

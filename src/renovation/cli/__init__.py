@@ -29,6 +29,7 @@ from renovation.cli import (
     session,
     spotcheck,
     store,
+    stream,
     users,
 )
 
@@ -61,6 +62,7 @@ app.command("login")(session.login)
 app.command("logout")(session.logout)
 app.command("whoami")(session.whoami)
 app.command("serve")(serve.serve)
+app.add_typer(stream.app, name="stream")
 
 
 @app.command("version")

@@ -81,6 +81,14 @@ def events_schema() -> None:
     emit(event_schemas())
 
 
+@schema_app.command("asyncapi")
+def asyncapi_schema() -> None:
+    """An AsyncAPI 3 document of the event stream: subjects, the feed, every message."""
+    from renovation.stream.asyncapi import asyncapi_document
+
+    emit(asyncapi_document())
+
+
 def fail(message: str) -> NoReturn:
     """One error line on stderr, exit 2."""
     typer.echo(f"error: {message}", err=True)
