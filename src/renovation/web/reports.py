@@ -58,7 +58,7 @@ def funds(request: Request, rt: RuntimeDep, views: ViewsDep, kept: AnswersDep, m
                          "chart": _bars([r["name"] for r in rows], {
                              "核定": [_raw(r, "approved") for r in rows],
                              "已拨付": [_raw(r, "paid") for r in rows]}, "元")})
-    months = paid_by_month(views, None, area)
+    months = kept.get(views, ("paid_by_month", area), lambda: paid_by_month(views, None, area))
     sections.append({"title": "按月拨付（元）", "chart": _line_chart(months),
                      "columns": [("month", "月份", "text"), ("paid", "当月拨付", "n"),
                                  ("cumulative", "累计", "n")],
