@@ -111,6 +111,9 @@ def test_a_follower_applies_every_event_once_under_concurrent_writers(
     if runtime.settings.is_postgres:
         threads.append(threading.Thread(target=saboteur(runtime, done)))
     following.start()
+    deadline = time.monotonic() + 60
+    while not reports and time.monotonic() < deadline:  # following before anyone writes
+        time.sleep(0.01)
     for thread in threads:
         thread.start()
     for thread in threads[:WRITERS]:

@@ -151,7 +151,7 @@ def dashboard(stores: Stores, repeats: int) -> dict[str, Any]:
     """Each dashboard query `repeats` times over the caught-up read models; p95 of each."""
     with open_projector(stores.settings("main")) as projector:
         db = projector.db
-        county = _largest_county(db)
+        county = largest_county(db)
         found: dict[str, Any] = {}
         for name, query in DASHBOARD.items():
             query(db, county)  # warm
@@ -162,7 +162,7 @@ def dashboard(stores: Stores, repeats: int) -> dict[str, Any]:
             "worst_p95_ms": worst[1]["p95_ms"]}
 
 
-def _largest_county(db: ViewsDatabase) -> str:
+def largest_county(db: ViewsDatabase) -> str:
     cases = tables(db)["rv_cases"]
     query = (select(cases.c.county).group_by(cases.c.county)
              .order_by(func.count().desc()).limit(1))

@@ -52,6 +52,7 @@ class ClientLimit:
     def allow(self, client: str, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         with self._lock:
+            self._forget_quiet(now)
             seen = self._seen[client]
             while seen and seen[0] <= now - self.window_s:
                 seen.popleft()
@@ -59,6 +60,12 @@ class ClientLimit:
                 return False
             seen.append(now)
             return True
+
+    def _forget_quiet(self, now: float) -> None:
+        """Drop clients with nothing in the window, so the table holds only recent ones."""
+        if len(self._seen) > 10_000:
+            for key in [k for k, v in self._seen.items() if not v or v[-1] <= now - self.window_s]:
+                del self._seen[key]
 
 
 @router.get("/notices/{case_ref}/{level}/objection", response_class=HTMLResponse)
