@@ -28,8 +28,10 @@ SERVED: dict[str, tuple[str, ...]] = {
     "htmx.org": ("dist/htmx.min.js",),
 }
 """The files the pages load, by npm package."""
-TEST_ONLY: dict[str, tuple[str, ...]] = {"axe-core": ("axe.min.js",)}
-"""Loaded by the browser tests only (the accessibility check), vendored beside them."""
+TEST_ONLY: dict[str, tuple[str, ...]] = {"axe-core": ("axe.min.js",),
+                                         "@asyncapi/specs": ("schemas/3.0.0.json",)}
+"""Used by the tests only (the browser's accessibility check; the official AsyncAPI 3.0.0
+schema the published document is validated against), vendored beside the browser tests."""
 
 
 def sha384(data: bytes) -> str:
@@ -45,8 +47,14 @@ def targets(root: Path) -> list[tuple[str, str, Path]]:
     """(package, file in the package, where it is served from) for every vendored file."""
     places = ((SERVED, root / "src/renovation/web/static/vendor"),
               (TEST_ONLY, root / "tests/e2e/vendor"))
-    return [(package, file, folder / Path(file).name)
+    return [(package, file, folder / vendored_name(package, file))
             for files, folder in places for package, names in files.items() for file in names]
+
+
+def vendored_name(package: str, file: str) -> str:
+    """The file's name, after its scoped package's (`@asyncapi/specs` → `asyncapi-specs-…`)."""
+    name = Path(file).name
+    return f"{package[1:].replace('/', '-')}-{name}" if package.startswith("@") else name
 
 
 def refresh(node_modules: Path, root: Path, check_only: bool = False) -> list[str]:
