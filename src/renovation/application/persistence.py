@@ -64,6 +64,15 @@ class PydanticMapper(Mapper[Any]):
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[Any]:
+        cls, state, _ = self.to_state(stored_event)
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
+
+    def to_state(self, stored_event: StoredEvent) -> tuple[type[Any], dict[str, Any], bool]:
+        """The event's class and its stored fields, upcast to the class's version, without
+        building the event (readers that only pass the fields on skip validation); and
+        whether the stored form was already current."""
         cls = resolve_topic(stored_event.topic)
         data = stored_event.state
         if self.cipher:
@@ -71,13 +80,11 @@ class PydanticMapper(Mapper[Any]):
         if self.compressor:
             data = self.compressor.decompress(data)
         state: dict[str, Any] = self.transcoder.decode(data)
-        version = state.pop("class_version", 1)
+        stored_version = version = state.pop("class_version", 1)
         while version < _class_version(cls):
             getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
             version += 1
-        state["originator_id"] = stored_event.originator_id
-        state["originator_version"] = stored_event.originator_version
-        return cls.model_validate(state)
+        return cls, state, stored_version == version
 
 
 @cache
