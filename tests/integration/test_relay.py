@@ -83,28 +83,50 @@ def test_once_publishes_every_event_to_its_county_and_type_subject(
     assert again.published == 0 and asyncio.run(held(name, prefix)) == events
 
 
-def test_killed_at_random_points_and_restarted_the_stream_holds_each_event_once(
+def test_killed_at_random_points_while_the_demo_writes_the_stream_ends_holding_the_log(
         scenario: Scenario, stream: Any) -> None:
+    """The relay follows `renovation demo` as it writes, killed (SIGKILL) at random moments and
+    restarted; once the demo is done, one `--once` run leaves the stream holding exactly the
+    log's published events, each once, in order. RENOVATION_RELAY_DEMO_HOUSEHOLDS sets the
+    demo's size (20000 for the acceptance run)."""
     name, prefix = stream
-    events = driven(scenario, 40)
-    env = {**os.environ, "RENOVATION_DB": scenario.rt.settings.db,
-           "RENOVATION_SECRETS_DIR": str(scenario.rt.settings.secrets_dir),
+    settings = scenario.rt.settings
+    env = {**os.environ, "RENOVATION_DB": settings.db,
+           "RENOVATION_SECRETS_DIR": str(settings.secrets_dir),
+           "RENOVATION_KEK": settings.kek.get_secret_value() if settings.kek else "",
+           "RENOVATION_INDEX_KEY": (settings.index_key.get_secret_value()
+                                    if settings.index_key else ""),
            "RENOVATION_LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-c", "from renovation.cli import main; main()", "stream",
-               "relay", "--nats", NATS, "--stream", name, "--prefix", prefix]
+    cli = [sys.executable, "-c", "from renovation.cli import main; main()"]
+    relay = [*cli, "stream", "relay", "--nats", NATS, "--stream", name, "--prefix", prefix]
+    households = os.environ.get("RENOVATION_RELAY_DEMO_HOUSEHOLDS", "300")
+    demo = subprocess.Popen([*cli, "demo", "--households", households, "--no-if-empty"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     rng, kills = random.Random(7), []
-    for _ in range(4):
-        before = asyncio.run(count(name))
-        relay = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-        while asyncio.run(count(name)) == before and relay.poll() is None:
-            time.sleep(0.005)  # until it is publishing
-        time.sleep(rng.uniform(0, 0.05))
-        relay.send_signal(signal.SIGKILL)
-        relay.wait()
-        kills.append(asyncio.run(count(name)))
-    assert 0 < kills[0] < len(events), f"killed after {kills}: not mid-stream"
-    subprocess.run([*command, "--once"], env=env, check=True, stdout=subprocess.DEVNULL,
-                   timeout=120)
+    try:
+        while demo.poll() is None:
+            before = asyncio.run(count(name))
+            running = subprocess.Popen(relay, env=env, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)
+            while asyncio.run(count(name)) == before and demo.poll() is None:
+                time.sleep(0.01)  # until it is publishing
+            time.sleep(rng.uniform(0, 0.3))
+            running.send_signal(signal.SIGKILL)
+            running.wait()
+            assert running.returncode == -signal.SIGKILL, running.stderr.read()[-2000:]
+            kills.append(asyncio.run(count(name)))
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+        demo.wait()
+    assert demo.returncode == 0, demo.stderr.read()[-2000:] if demo.stderr else ""
+    assert len(kills) >= 3 and kills[-1] > 0, f"killed after {kills}: not while it wrote"
+    subprocess.run([*relay, "--once"], env=env, check=True, stdout=subprocess.DEVNULL,
+                   timeout=1200)
+    feed, events, after = Feed(scenario.rt.app), [], 0
+    while page := feed.page(after, 1000)["events"]:
+        events += page
+        after = page[-1]["position"]
     assert asyncio.run(held(name, prefix)) == events
 
 

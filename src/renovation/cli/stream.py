@@ -6,12 +6,13 @@ import asyncio
 import signal
 from typing import Annotated
 
+import nats.errors
 import typer
 
 from renovation.application.app import RenovationApp
 from renovation.cli.common import refusals, settings
 from renovation.secrets_config import require_store
-from renovation.stream.relay import PREFIX, STREAM, Relay
+from renovation.stream.relay import PREFIX, STREAM, Relay, RelayStalledError
 
 app = typer.Typer(help="The event stream for integrators.", no_args_is_help=True)
 
@@ -40,8 +41,12 @@ def relay(
     signal.signal(signal.SIGINT, stop)
     store = RenovationApp(current.db)
     try:
-        report = asyncio.run(Relay(store, nats_url, stream, prefix).run(
-            once=once, stop=lambda: stopping))
+        with refusals():
+            report = asyncio.run(Relay(store, nats_url, stream, prefix).run(
+                once=once, stop=lambda: stopping))
+    except (RelayStalledError, OSError, nats.errors.Error) as error:
+        typer.echo(f"relay stopped: {error}", err=True)
+        raise typer.Exit(3) from None
     finally:
         store.close()
     typer.echo(f"published {report.published} events; the stream holds the log up to"

@@ -4,11 +4,17 @@ Each event goes to subject `renovation.<county>.<type>` (a city-level programme 
 city's code) of stream `RENOVATION` (created if missing, file storage), with `Nats-Msg-Id` the
 event's stable id, so JetStream drops a repeat, and `Renovation-Position` its log position.
 
-Where to resume is read from the stream itself: publishing waits for each acknowledgement before
-the next, so the stream always holds a prefix of the log, and its last message's position is
-exactly what has been relayed. Killed at any point, the relay restarts after that position; an
-event published but not yet acknowledged when it died is published again and dropped by
-JetStream as a duplicate (the duplicate window is an hour). Nothing is kept beside the stream.
+Where to resume is read from the stream itself, which always holds a prefix of the log: a page
+is published without waiting for each acknowledgement, but every message names the stream
+sequence it must follow (`Nats-Expected-Last-Sequence`), so once one is refused or lost, every
+later one is refused too and nothing lands out of order. The relay then reads the stream's last
+message again and goes on after it. Killed at any point, it restarts after that message; one
+published but not yet acknowledged when it died is found in the stream, not sent twice (and a
+repeat within the hour would be dropped by JetStream's de-duplication anyway). Nothing is kept
+beside the stream. A second relay on the same stream makes both restart, never interleave.
+
+Before resuming, the stream's last message is checked against the store: the same position must
+hold the same event, or the stream was filled from another store and the relay refuses.
 """
 
 from __future__ import annotations
@@ -25,20 +31,47 @@ from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
 from renovation.application.app import RenovationApp
+from renovation.kernel.errors import RuleViolation
 from renovation.logging import get_logger
-from renovation.stream.feed import Feed
+from renovation.stream.feed import MAX_LIMIT, Feed
 
 STREAM = "RENOVATION"
 PREFIX = "renovation"
 POSITION_HEADER = "Renovation-Position"
+EXPECTED_LAST_SEQUENCE = "Nats-Expected-Last-Sequence"
 DUPLICATE_WINDOW_S = 3600.0
-PAGE = 500
+ACK_TIMEOUT_S = 30.0
+MAX_REFUSALS = 8
+"""Refused pages in a row (each retried after a longer pause) before the relay gives up."""
+PAGE = MAX_LIMIT
 
 
 @dataclass
 class RelayReport:
     published: int = 0
     position: int = 0
+    resyncs: int = 0
+    """How often a refused or unacknowledged page made the relay read the stream again."""
+
+
+@dataclass(frozen=True)
+class Tail:
+    """Where the stream ends: its last sequence and the log position of its last event."""
+
+    sequence: int = 0
+    position: int = 0
+
+
+class OtherStoreError(RuleViolation):
+    """The stream holds events this store does not: relaying on would mix two logs."""
+
+
+class RelayStalledError(RuntimeError):
+    """JetStream refused the same page again and again (a stream of another configuration?)."""
+
+    def __init__(self, stream: str, reason: str) -> None:
+        super().__init__(f"JetStream stream {stream} kept refusing the relay's messages; the"
+                         f" last refusal: {reason}")
 
 
 def subject_of(event: dict[str, Any], prefix: str = PREFIX) -> str:
@@ -54,40 +87,111 @@ class Relay:
         self._log = get_logger("renovation.relay")
 
     async def run(self, once: bool = False, poll: float = 0.5,
-                  stop: Callable[[], bool] = lambda: False) -> RelayReport:
-        """Publish up to the head (`once`), or follow until `stop()` says so."""
+                  stop: Callable[[], bool] = lambda: False,
+                  until: int | None = None) -> RelayReport:
+        """Publish up to the head (`once`), or follow until `stop()` says so; never past
+        position `until` when given (a measured run)."""
         client = await nats.connect(self.url, name="renovation-relay")
         try:
-            js = client.jetstream()
-            report = RelayReport(position=await self._ensure_stream(js))
-            self._log.info("relay.resumed", stream=self.stream, position=report.position)
-            while not stop():
-                page = await asyncio.to_thread(self.feed.page, report.position, PAGE)
-                for event in page["events"]:
-                    await js.publish(subject_of(event, self.prefix), orjson.dumps(event),
-                                     stream=self.stream,
-                                     headers={"Nats-Msg-Id": event["id"],
-                                              POSITION_HEADER: str(event["position"])})
-                    report.published += 1
-                report.position = page["next"]
-                if not page["events"]:
-                    if once:
-                        break
-                    await asyncio.sleep(poll)
+            js = client.jetstream(publish_async_max_pending=2 * PAGE)
+            tail = await self._ensure_stream(js)
+            start, report = tail.sequence, RelayReport(position=tail.position)
+            self._log.info("relay.resumed", stream=self.stream, position=tail.position)
+            refusals, reading = 0, self._read(tail.position, until)
+            try:
+                while not stop():
+                    page = await reading
+                    events = page["events"]
+                    if not events:
+                        if once:
+                            break
+                        await asyncio.sleep(poll)
+                        reading = self._read(tail.position, until)
+                        continue
+                    sent = await self._send(js, events, tail)
+                    reading = self._read(page["next"], until)  # while the acks come back
+                    refused = await self._refusal(sent)
+                    if refused:
+                        await reading
+                        refusals += 1
+                        if refusals > MAX_REFUSALS:
+                            raise RelayStalledError(self.stream, refused)
+                        await asyncio.sleep(min(0.05 * 2 ** refusals, 5.0))
+                        tail, report.resyncs = await self._tail(js), report.resyncs + 1
+                        self._log.warning("relay.resynced", stream=self.stream,
+                                          position=tail.position, reason=refused)
+                        reading = self._read(tail.position, until)
+                    else:
+                        refusals, tail = 0, Tail(tail.sequence + len(events), page["next"])
+                    report.position, report.published = tail.position, tail.sequence - start
+            finally:
+                await asyncio.gather(reading, return_exceptions=True)
             return report
         finally:
             await client.drain()
 
-    async def _ensure_stream(self, js: JetStreamContext) -> int:
-        """The stream (created when missing) and the position of the last event it holds."""
+    def _read(self, after: int, until: int | None) -> asyncio.Future[dict[str, Any]]:
+        """The next page, read on a worker thread."""
+        return asyncio.ensure_future(asyncio.to_thread(self._page, after, until))
+
+    def _page(self, after: int, until: int | None) -> dict[str, Any]:
+        if until is not None and after >= until:
+            return {"events": [], "next": after}
+        page = self.feed.page(after, PAGE)
+        if until is not None and page["next"] > until:
+            kept = [event for event in page["events"] if event["position"] <= until]
+            return {"events": kept, "next": kept[-1]["position"] if kept else until}
+        return page
+
+    async def _send(self, js: JetStreamContext, events: list[dict[str, Any]],
+                    tail: Tail) -> list[asyncio.Future[Any]]:
+        """One page, each message naming the stream sequence it must follow."""
+        sent = []
+        for offset, event in enumerate(events):
+            sent.append(await js.publish_async(
+                subject_of(event, self.prefix), orjson.dumps(event), stream=self.stream,
+                headers={"Nats-Msg-Id": event["id"], POSITION_HEADER: str(event["position"]),
+                         EXPECTED_LAST_SEQUENCE: str(tail.sequence + offset)}))
+        return sent
+
+    @staticmethod
+    async def _refusal(sent: list[asyncio.Future[Any]]) -> str | None:
+        """Why a message of the page was refused or lost, or None when all were stored."""
         try:
-            info = await js.stream_info(self.stream)
+            answers = await asyncio.wait_for(asyncio.gather(*sent, return_exceptions=True),
+                                             ACK_TIMEOUT_S)
+        except TimeoutError:
+            return f"no acknowledgement within {ACK_TIMEOUT_S:.0f} s"
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                return f"{type(answer).__name__}: {answer}"[:300]
+            if answer.duplicate:
+                return f"sequence {answer.seq} is already this event: another relay is running"
+        return None
+
+    async def _ensure_stream(self, js: JetStreamContext) -> Tail:
+        """The stream (created when missing) and where it ends, checked against the store."""
+        try:
+            await js.stream_info(self.stream)
         except NotFoundError:
             await js.add_stream(StreamConfig(
                 name=self.stream, subjects=[f"{self.prefix}.>"], storage=StorageType.FILE,
                 duplicate_window=DUPLICATE_WINDOW_S))
-            return 0
+            return Tail()
+        return await self._tail(js)
+
+    async def _tail(self, js: JetStreamContext) -> Tail:
+        info = await js.stream_info(self.stream)
         if not info.state.messages:
-            return 0
+            return Tail(sequence=info.state.last_seq)
         last = await js.get_msg(self.stream, info.state.last_seq)
-        return int((last.headers or {}).get(POSITION_HEADER, 0))
+        headers = last.headers or {}
+        position = int(headers.get(POSITION_HEADER, 0))
+        ours = await asyncio.to_thread(self.feed.event_id_at, position)
+        if ours is None or ours != headers.get("Nats-Msg-Id"):
+            raise OtherStoreError(
+                "relay.same_store", "stream", self.stream,
+                f"the stream's last message (position {position}) is not this store's event"
+                " at that position: it was filled from another store; relay to another"
+                " --stream and --prefix, or delete the stream")
+        return Tail(info.state.last_seq, position)
