@@ -12,6 +12,8 @@ from renovation.api import create_app
 from renovation.cli.common import refusals, settings
 from renovation.secrets_config import require_store
 
+SHUTDOWN_GRACE_S = 5
+
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -33,5 +35,7 @@ def serve(
         require_store(current)
     app = create_app(current, follow=not no_projections)
     typer.echo(f"serving {current.db.split('@')[-1]} at http://{host}:{port}/ (API docs: /docs)")
+    # Live streams (/events/stream) never end by themselves: on SIGTERM they get a few
+    # seconds, then are cut, and their consumers resume elsewhere from Last-Event-ID.
     uvicorn.run(app, host=host, port=port, log_level=current.log_level.lower(),
-                access_log=False)
+                access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_S)

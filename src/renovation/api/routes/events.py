@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Annotated, Any
 
 import orjson
@@ -15,9 +13,10 @@ from renovation.api.scope import scoped
 from renovation.api.security import PrincipalDep, RuntimeDep
 from renovation.kernel.jurisdiction import CODE_PATTERN
 from renovation.stream.feed import MAX_LIMIT, Feed
+from renovation.stream.head import HeadWatcher
 
 router = APIRouter(prefix="/events", tags=["event feed"])
-POLL_SECONDS = 0.2
+PAGE = 500
 HEARTBEAT_SECONDS = 15.0
 
 
@@ -26,6 +25,14 @@ def feed(request: Request) -> Feed:
     if not hasattr(state, "feed"):
         state.feed = Feed(state.runtime.app)
     found: Feed = state.feed
+    return found
+
+
+def watcher(request: Request) -> HeadWatcher:
+    state = request.app.state
+    if not hasattr(state, "head_watcher"):
+        state.head_watcher = HeadWatcher(state.runtime.app.recorder.max_notification_id)
+    found: HeadWatcher = state.head_watcher
     return found
 
 
@@ -62,33 +69,30 @@ async def stream(
     area = scoped(rt, me, "read_event_feed", within)
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
     source = feed(request)
-    source.page(0, 1, wanted, area)  # refuse unknown types now, not inside the stream
+    source.topics_of(wanted)  # refuse unknown types now, not inside the stream
     if last_event_id is not None:
         start = int(last_event_id)
     elif after is not None:
         start = after
     else:
         start = int(rt.app.recorder.max_notification_id() or 0)
-    return StreamingResponse(_events(request, source, start, wanted, area),
+    return StreamingResponse(_events(request, source, watcher(request), start, wanted, area),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
-async def _events(request: Request, source: Feed, after: int, types: list[str] | None,
-                  area: str) -> Any:
-    quiet_since = time.monotonic()
+async def _events(request: Request, source: Feed, head: HeadWatcher, after: int,
+                  types: list[str] | None, area: str) -> Any:
     yield b"retry: 2000\n\n"
     while not await request.is_disconnected():
-        page = await run_in_threadpool(source.page, after, 500, types, area)
+        known = await head.head()  # before reading: what the page cannot miss
+        page = await run_in_threadpool(source.page, after, PAGE, types, area)
         for event in page["events"]:
             data = orjson.dumps(event)
             yield b"id: %d\nevent: %s\ndata: %s\n\n" % (event["position"],
                                                          event["type"].encode(), data)
-        if page["events"]:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > HEARTBEAT_SECONDS:
-            yield b": still here\n\n"  # keeps proxies from closing an idle stream
-            quiet_since = time.monotonic()
         after = page["next"]
-        if not page["events"]:
-            await asyncio.sleep(POLL_SECONDS)
+        if len(page["events"]) == PAGE:
+            continue
+        if not await head.beyond(max(known, after), HEARTBEAT_SECONDS):
+            yield b": still here\n\n"  # keeps proxies from closing an idle stream
