@@ -21,7 +21,7 @@ import orjson
 import pytest
 
 from renovation.stream.feed import Feed
-from renovation.stream.relay import Relay
+from renovation.stream.relay import OtherStoreError, Relay
 from tests.support.app import Scenario
 
 NATS = "nats://127.0.0.1:4222"
@@ -144,3 +144,24 @@ async def count(name: str) -> int:
 @pytest.fixture
 def scenario(runtime: Any, clock: Any) -> Scenario:
     return Scenario(runtime, clock)
+
+
+def test_a_stream_holding_another_stores_events_is_refused_not_continued(
+        scenario: Scenario, stream: Any) -> None:
+    name, prefix = stream
+    events = driven(scenario, 1)
+    asyncio.run(Relay(scenario.rt.app, NATS, name, prefix).run(once=True))
+    asyncio.run(_publish_foreign(name, prefix, events[-1]["position"]))
+    with pytest.raises(OtherStoreError) as refused:
+        asyncio.run(Relay(scenario.rt.app, NATS, name, prefix).run(once=True))
+    assert refused.value.rule == "relay.same_store" and refused.value.value == name
+    assert asyncio.run(count(name)) == len(events) + 1, "nothing more was published"
+
+
+async def _publish_foreign(name: str, prefix: str, position: int) -> None:
+    """A message as another store's relay would have left it, at a position this log has."""
+    client = await nats.connect(NATS)
+    await client.jetstream().publish(f"{prefix}.450321.case.application_submitted", b"{}",
+                                     headers={"Nats-Msg-Id": str(uuid.uuid4()),
+                                              "Renovation-Position": str(position)})
+    await client.drain()
