@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import nats
-from nats.errors import TimeoutError as NatsTimeout
 
 COUNTED = ("case.county_approval_granted", "case.payment_disbursed")
 
@@ -49,7 +48,7 @@ async def follow(url: str, stream: str, durable: str, prefix: str, state_file: P
         while True:
             try:
                 batch = await subscription.fetch(200, timeout=2)
-            except NatsTimeout:
+            except TimeoutError:  # nats-py raises its own subclass, or asyncio's plain one
                 if once:
                     return state
                 continue

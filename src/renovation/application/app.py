@@ -35,6 +35,7 @@ class RenovationApp(Application[UUID]):
         # Prefixed keys win over any unprefixed ones the library might find in os.environ.
         settings = {f"RENOVATION_{k}": v for k, v in store_env(db_url).items()}
         super().__init__(env={**settings, **(env or {})})
+        self.db_url = db_url
 
     def save(
         self,

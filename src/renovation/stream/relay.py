@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import nats
-import orjson
 from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
@@ -34,6 +33,7 @@ from renovation.application.app import RenovationApp
 from renovation.kernel.errors import RuleViolation
 from renovation.logging import get_logger
 from renovation.stream.feed import MAX_LIMIT, Feed
+from renovation.stream.reader import Message, PageReader
 
 STREAM = "RENOVATION"
 PREFIX = "renovation"
@@ -43,7 +43,6 @@ DUPLICATE_WINDOW_S = 3600.0
 ACK_TIMEOUT_S = 30.0
 MAX_REFUSALS = 8
 """Refused pages in a row (each retried after a longer pause) before the relay gives up."""
-PAGE = MAX_LIMIT
 
 
 @dataclass
@@ -74,16 +73,13 @@ class RelayStalledError(RuntimeError):
                          f" last refusal: {reason}")
 
 
-def subject_of(event: dict[str, Any], prefix: str = PREFIX) -> str:
-    return f"{prefix}.{event['county'] or event['area'] or 'none'}.{event['type']}"
-
-
 class Relay:
     """Follows the log and publishes what the stream does not hold yet."""
 
     def __init__(self, app: RenovationApp, url: str, stream: str = STREAM,
                  prefix: str = PREFIX) -> None:
-        self.feed, self.url, self.stream, self.prefix = Feed(app), url, stream, prefix
+        self.app, self.url, self.stream, self.prefix = app, url, stream, prefix
+        self.feed = Feed(app)
         self._log = get_logger("renovation.relay")
 
     async def run(self, once: bool = False, poll: float = 0.5,
@@ -92,65 +88,46 @@ class Relay:
         """Publish up to the head (`once`), or follow until `stop()` says so; never past
         position `until` when given (a measured run)."""
         client = await nats.connect(self.url, name="renovation-relay")
+        reader = PageReader(self.app.db_url, self.prefix, until, poll)
         try:
-            js = client.jetstream(publish_async_max_pending=2 * PAGE)
+            js = client.jetstream(publish_async_max_pending=2 * MAX_LIMIT)
             tail = await self._ensure_stream(js)
             start, report = tail.sequence, RelayReport(position=tail.position)
             self._log.info("relay.resumed", stream=self.stream, position=tail.position)
-            refusals, reading = 0, self._read(tail.position, until)
-            try:
-                while not stop():
-                    page = await reading
-                    events = page["events"]
-                    if not events:
-                        if once:
-                            break
-                        await asyncio.sleep(poll)
-                        reading = self._read(tail.position, until)
-                        continue
-                    sent = await self._send(js, events, tail)
-                    reading = self._read(page["next"], until)  # while the acks come back
-                    refused = await self._refusal(sent)
-                    if refused:
-                        await reading
-                        refusals += 1
-                        if refusals > MAX_REFUSALS:
-                            raise RelayStalledError(self.stream, refused)
-                        await asyncio.sleep(min(0.05 * 2 ** refusals, 5.0))
-                        tail, report.resyncs = await self._tail(js), report.resyncs + 1
-                        self._log.warning("relay.resynced", stream=self.stream,
-                                          position=tail.position, reason=refused)
-                        reading = self._read(tail.position, until)
-                    else:
-                        refusals, tail = 0, Tail(tail.sequence + len(events), page["next"])
-                    report.position, report.published = tail.position, tail.sequence - start
-            finally:
-                await asyncio.gather(reading, return_exceptions=True)
+            refusals = 0
+            reader.start(tail.position)
+            while (page := await reader.next(stop)) is not None:
+                if not page.messages:
+                    if once:
+                        break
+                    continue
+                refused = await self._refusal(await self._send(js, page.messages, tail))
+                if refused:
+                    refusals += 1
+                    if refusals > MAX_REFUSALS:
+                        raise RelayStalledError(self.stream, refused)
+                    await asyncio.sleep(min(0.05 * 2 ** refusals, 5.0))
+                    tail, report.resyncs = await self._tail(js), report.resyncs + 1
+                    self._log.warning("relay.resynced", stream=self.stream,
+                                      position=tail.position, reason=refused)
+                    reader.start(tail.position)
+                else:
+                    refusals, tail = 0, Tail(tail.sequence + len(page.messages), page.next)
+                report.position, report.published = tail.position, tail.sequence - start
             return report
         finally:
+            reader.close()
             await client.drain()
 
-    def _read(self, after: int, until: int | None) -> asyncio.Future[dict[str, Any]]:
-        """The next page, read on a worker thread."""
-        return asyncio.ensure_future(asyncio.to_thread(self._page, after, until))
-
-    def _page(self, after: int, until: int | None) -> dict[str, Any]:
-        if until is not None and after >= until:
-            return {"events": [], "next": after}
-        page = self.feed.page(after, PAGE)
-        if until is not None and page["next"] > until:
-            kept = [event for event in page["events"] if event["position"] <= until]
-            return {"events": kept, "next": kept[-1]["position"] if kept else until}
-        return page
-
-    async def _send(self, js: JetStreamContext, events: list[dict[str, Any]],
+    async def _send(self, js: JetStreamContext, messages: list[Message],
                     tail: Tail) -> list[asyncio.Future[Any]]:
         """One page, each message naming the stream sequence it must follow."""
         sent = []
-        for offset, event in enumerate(events):
+        for offset, message in enumerate(messages):
             sent.append(await js.publish_async(
-                subject_of(event, self.prefix), orjson.dumps(event), stream=self.stream,
-                headers={"Nats-Msg-Id": event["id"], POSITION_HEADER: str(event["position"]),
+                message.subject, message.data, stream=self.stream,
+                headers={"Nats-Msg-Id": message.event_id,
+                         POSITION_HEADER: str(message.position),
                          EXPECTED_LAST_SEQUENCE: str(tail.sequence + offset)}))
         return sent
 
