@@ -46,7 +46,10 @@ _KEPT = re.compile(r"[0-9]{12}|[0-9a-f]{64}"
 """Whole values that are codes, not personal numbers: a division code, a hash or reference, an
 identifier (a UUID's last group can be twelve digits)."""
 _NAMESPACE_BYTES = PUBLISHED_NAMESPACE.bytes
-_DIGIT_RUN = re.compile(rb"[0-9]{11}")
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_ELEVEN_DIGITS = b"0" * 11
+"""Every digit made a zero, a run of eleven is a run of eleven zeros: found in C, where a regular
+expression tries a match at every digit."""
 
 
 def published_classes() -> dict[str, type[Any]]:
@@ -79,11 +82,17 @@ def event_id(originator_id: UUID, version: int) -> str:
 
     `uuid5(PUBLISHED_NAMESPACE, "<originator id>/<version>")`, spelled out: the feed computes
     one per event, and `uuid.uuid5` spends most of its time building the `UUID` object."""
-    raw = bytearray(sha1(_NAMESPACE_BYTES + f"{originator_id}/{version}".encode(),
+    raw = bytearray(sha1(_NAMESPACE_BYTES + f"{_text(originator_id)}/{version}".encode(),
                          usedforsecurity=False).digest()[:16])
     raw[6], raw[8] = (raw[6] & 0x0F) | 0x50, (raw[8] & 0x3F) | 0x80
     text = raw.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+@lru_cache(maxsize=10_000)
+def _text(originator_id: UUID) -> str:
+    """An aggregate's events come together: its id's text is made once for all of them."""
+    return str(originator_id)
 
 
 def publish(position: int, topic: str, event: Any, area: str | None,
@@ -137,7 +146,7 @@ def _public_payload(payload: dict[str, Any]) -> dict[str, Any]:
     """`public(payload)`, skipping the walk for the nineteen in twenty payloads it would leave
     as they are: no sealed value and no run of eleven digits anywhere in their JSON."""
     text = orjson.dumps(payload)
-    if b'"sealed"' not in text and _DIGIT_RUN.search(text) is None:
+    if b'"sealed"' not in text and _ELEVEN_DIGITS not in text.translate(_DIGITS_TO_ZERO):
         return payload
     walked: dict[str, Any] = public(payload)
     return walked
