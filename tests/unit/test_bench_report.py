@@ -67,7 +67,7 @@ def test_percentile_is_nearest_rank() -> None:
 @pytest.mark.slow
 def test_a_tiny_run_measures_and_marks_every_figure(tmp_path: Path) -> None:
     plan = Plan(cases=12, quick=True, online_cases=2, history_samples=5, query_repeats=1,
-                bare_bulk_cases=12, web_users=3, web_seconds=1)
+                bare_bulk_cases=12, web_users=3, web_seconds=1, sse_seconds=2)
     data, results = run(plan, tmp_path, lambda _: None, launch=in_process)
     assert [r.key for r in results] == [f.key for f in FIGURES]
     assert data["events"] > 12 * 20 and data["commands"] > 12 * 10
@@ -83,19 +83,20 @@ def test_a_tiny_run_measures_and_marks_every_figure(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_run_that_stopped_early_is_reported_from_its_journal(tmp_path: Path) -> None:
     plan = Plan(cases=12, quick=True, online_cases=2, history_samples=5, query_repeats=1,
-                bare_bulk_cases=12, web_users=3, web_seconds=1, side_by_side=False,
+                bare_bulk_cases=12, web_users=3, web_seconds=1, sse_seconds=2, side_by_side=False,
                 follow=False)
     run(plan, tmp_path, lambda _: None, launch=in_process)
     journal = tmp_path / "sqlite" / JOURNAL
     kept = orjson.loads(journal.read_bytes())
-    del kept["steps"]["rebuild"], kept["steps"]["audit verify"], kept["steps"]["web"]
+    for phase in ("rebuild", "audit verify", "web", "stream"):
+        del kept["steps"][phase]
     journal.write_bytes(orjson.dumps(kept))
 
     data, results = from_journal(journal)
 
-    assert data["phases"] == list(STEPS[:-3]) and data["events"] > 12 * 20
+    assert data["phases"] == list(STEPS[:-4]) and data["events"] > 12 * 20
     assert [r.key for r in results] == ["online", "bulk_import", "catch_up", "history", "queries"]
     table = report.text_table(results, "sqlite")
-    assert table.count("not run") == 3  # web, audit verify; peak RSS wants the rebuild too
-    assert "stopped before these phases finished: audit verify, rebuild, web" in report.summary(
-        data, results)
+    assert table.count("not run") == 6  # web, the stream's three, audit verify, and peak RSS
+    assert ("stopped before these phases finished: audit verify, rebuild, web, stream"
+            in report.summary(data, results))

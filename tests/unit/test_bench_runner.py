@@ -13,7 +13,7 @@ import pytest
 from renovation.bench import report
 from renovation.bench.runner import JOURNAL, JournalMismatchError, Plan, code_version, run
 from renovation.bench.stores import IMPORT_ENDED, Stores
-from renovation.bench.targets import STEPS
+from renovation.bench.targets import FIGURES, STEPS
 
 FIGURES_OF: dict[str, dict[str, Any]] = {
     "online": {"commands_per_second": 70.0, "bare": {"saves_per_second": 100.0}},
@@ -25,6 +25,9 @@ FIGURES_OF: dict[str, dict[str, Any]] = {
     "history": {"p99_ms": 1.0, "bare_p99_ms": 0.5},
     "queries": {"worst_p95_ms": 20.0},
     "web": {"worst_server_p95_ms": 40.0, "errors": []},
+    "stream": {"feed": {"events_per_second": 3e4},
+               "relay": {"events_per_second": 1.2e4, "bare": {"messages_per_second": 1.5e4}},
+               "sse": {"p95_ms": 60.0}},
     "verify": {"events_per_second": 1e5, "bare": {"events_per_second": 2e5}},
 }
 
@@ -71,7 +74,7 @@ def test_a_sequential_run_journals_every_phase_in_order(tmp_path: Path) -> None:
     data, results = run(plan(False), tmp_path, lambda _: None, launch=launch)
     kept = orjson.loads((tmp_path / "sqlite" / JOURNAL).read_bytes())
     assert list(kept["steps"]) == list(STEPS) and data["phases"] == list(STEPS)
-    assert launch.most_at_once == 1 and len(results) == 8
+    assert launch.most_at_once == 1 and len(results) == len(FIGURES)
     assert all(step["code"] == code_version() for step in kept["steps"].values())
 
 
@@ -80,7 +83,7 @@ def test_side_by_side_the_catch_up_and_rebuild_run_at_once(tmp_path: Path) -> No
     launch._side_by_side = True
     data, results = run(plan(True), tmp_path, lambda _: None, launch=launch)
     assert launch.most_at_once == 2 and sorted(data["phases"]) == sorted(STEPS)
-    assert launch.phases.count("rebuild") == 1 and len(results) == 8
+    assert launch.phases.count("rebuild") == 1 and len(results) == len(FIGURES)
 
 
 def test_following_the_catch_up_runs_beside_the_import_and_the_rebuild_last(
@@ -89,8 +92,8 @@ def test_following_the_catch_up_runs_beside_the_import_and_the_rebuild_last(
     data, results = run(plan(True, follow=True), tmp_path, lambda _: None, launch=launch)
     assert launch.most_at_once == 2 and sorted(launch.phases[1:3]) == ["catch_up", "import"]
     assert launch.phases[3:] == ["bare_bulk", "queries", "history", "verify", "rebuild",
-                                 "web"]
-    assert data["phases"][:3] == ["online", "import", "catch-up"] and len(results) == 8
+                                 "web", "stream"]
+    assert data["phases"][:3] == ["online", "import", "catch-up"] and len(results) == len(FIGURES)
 
 
 def test_a_failed_import_does_not_leave_the_following_catch_up_waiting(tmp_path: Path) -> None:
@@ -106,9 +109,9 @@ def test_resuming_keeps_the_journaled_phases_and_runs_the_rest(tmp_path: Path) -
     again = FakeLauncher()
     said: list[str] = []
     data, results = run(plan(False), tmp_path, said.append, launch=again, resume=True)
-    assert again.phases == ["queries", "history", "verify", "rebuild", "web"]
+    assert again.phases == ["queries", "history", "verify", "rebuild", "web", "stream"]
     assert "… import: kept from the journal" in said
-    assert data["phases"] == list(STEPS) and len(results) == 8
+    assert data["phases"] == list(STEPS) and len(results) == len(FIGURES)
 
 
 def test_resuming_refuses_a_journal_of_another_plan(tmp_path: Path) -> None:
@@ -149,4 +152,5 @@ def test_a_resumed_run_with_other_code_says_which_commit_measured_what(tmp_path:
                         resume=True)
     text = report.summary(data, results)
     assert "Resumed: phases ran with different commits: 0123456789ab (online, import," in text
-    assert f"{code_version()} (queries, history, audit verify, rebuild, web)" in text
+    assert (f"{code_version()} (queries, history, audit verify, rebuild, web, stream)"
+            in text)

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from renovation.bench import reads, web, writes
+from renovation.bench import reads, stream, web, writes
 from renovation.bench.stores import Stores
 from renovation.logging import configure_logging
 
@@ -30,6 +30,7 @@ PHASES: dict[str, Callable[..., dict[str, Any]]] = {
     "queries": reads.dashboard,
     "verify": reads.audit_verify,
     "web": web.pages,
+    "stream": stream.stream,
 }
 
 

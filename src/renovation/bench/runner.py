@@ -23,7 +23,7 @@ from renovation.bench.stores import (
     ensure_database,
     postgres_url,
 )
-from renovation.bench.targets import STEPS, Result
+from renovation.bench.targets import FIGURES, STEPS, Result
 
 Say = Callable[[str], None]
 JOURNAL = "steps.json"
@@ -45,6 +45,11 @@ class Plan:
     web_seconds: float = 60.0
     web_think_seconds: float = 1.0
     """Each simulated user's average pause between pages: brisk for someone reading a table."""
+    stream_events: int = 200_000
+    """Events the feed and the relay are timed over (from the start of the log)."""
+    sse_seconds: float = 20.0
+    sse_rate: float = 20.0
+    """Commands a second, one commit each, while the live stream is timed."""
     side_by_side: bool = True
     """Catch-up and rebuild at once, one per core (each into its own read-model file): a full
     run at 1,000,000 cases saves an hour; each rate is then a lower bound, the RSS unchanged."""
@@ -57,7 +62,7 @@ class Plan:
     def quick_plan(cls, backend: str, cases: int | None) -> Plan:
         return cls(backend=backend, cases=cases or 300, quick=True, online_cases=20,
                    history_samples=300, query_repeats=30, bare_bulk_cases=300, web_seconds=10,
-                   side_by_side=False, follow=False)
+                   stream_events=20_000, sse_seconds=10, side_by_side=False, follow=False)
 
 
 class JournalMismatchError(ValueError):
@@ -145,6 +150,8 @@ def run(
     # Last: signing the users in records their sessions (events), which no figure above counts.
     step("web", "web", users=plan.web_users, seconds=plan.web_seconds,
          think=plan.web_think_seconds)
+    step("stream", "stream", events=plan.stream_events, sse_seconds=plan.sse_seconds,
+         sse_rate=plan.sse_rate)
     return summarise(plan, began, elapsed(), steps)
 
 
@@ -201,7 +208,9 @@ def from_journal(path: Path) -> tuple[dict[str, Any], list[Result]]:
 def summarise(plan: Plan, began: datetime, seconds: float, steps: dict[str, dict[str, Any]]
               ) -> tuple[dict[str, Any], list[Result]]:
     """The run's record and a result per figure whose phases finished."""
-    results = [made for make in _FIGURES if (made := make(plan, steps)) is not None]
+    made = [result for result in (make(plan, steps) for make in _FIGURES) if result is not None]
+    order = [figure.key for figure in FIGURES]
+    results = sorted([*made, *_stream(plan, steps)], key=lambda r: order.index(r.key))
     bulk = steps.get("import", {})
     data = {"backend": plan.backend, "cases": plan.cases, "quick": plan.quick,
             "events": bulk.get("events", 0), "commands": bulk.get("commands", 0),
@@ -255,6 +264,17 @@ def _web(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:
     if pages is None:
         return None
     return Result("web", pages["worst_server_p95_ms"], None, "", pages)
+
+
+def _stream(plan: Plan, steps: dict[str, dict[str, Any]]) -> list[Result]:
+    measured = steps.get("stream")
+    if measured is None:
+        return []
+    feed, relay, sse = measured["feed"], measured["relay"], measured["sse"]
+    return [Result("feed", feed["events_per_second"], None, "", feed),
+            Result("relay", relay["events_per_second"], relay["bare"]["messages_per_second"],
+                   "bare publish, acks per 1,000", relay),
+            Result("sse", sse["p95_ms"], None, "", sse)]
 
 
 def _verify(plan: Plan, steps: dict[str, dict[str, Any]]) -> Result | None:

@@ -43,6 +43,12 @@ FIGURES: tuple[Figure, ...] = (
            {"sqlite": Target(50, False), "postgres": Target(50, False)}),
     Figure("web", "dashboard pages, 50 users at once: worst server p95 (总览, county)", "ms",
            {"sqlite": Target(100, False), "postgres": Target(100, False)}),
+    Figure("feed", "event feed, pages of 1,000 from the start", "events/s",
+           {"sqlite": Target(20_000), "postgres": Target(20_000)}),
+    Figure("relay", "relay into the local JetStream (ratio: to a bare publisher)", "events/s",
+           {"sqlite": Target(10_000), "postgres": Target(10_000)}),
+    Figure("sse", "live stream (SSE): delivery after commit, p95", "ms",
+           {"sqlite": Target(200, False), "postgres": Target(200, False)}),
     Figure("audit_verify", "audit verify", "events/s",
            {"sqlite": Target(100_000), "postgres": Target(100_000)}),
     Figure("peak_rss", "peak RSS, import and full rebuild", "MB",
@@ -50,7 +56,7 @@ FIGURES: tuple[Figure, ...] = (
 )
 BY_KEY = {figure.key: figure for figure in FIGURES}
 STEPS = ("online", "import", "bare bulk", "catch-up", "queries", "history", "audit verify",
-         "rebuild", "web")
+         "rebuild", "web", "stream")
 """A run's phases, in the order it runs them."""
 
 

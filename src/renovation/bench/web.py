@@ -25,6 +25,7 @@ import httpx2 as httpx
 from sqlalchemy import func, select
 
 from renovation.application.directory import Principal
+from renovation.bench.reads import largest_county
 from renovation.bench.stores import Stores
 from renovation.bench.workload import percentile
 from renovation.bootstrap import build
@@ -44,11 +45,11 @@ def pages(stores: Stores, users: int, seconds: float, think: float = 1.0) -> dic
     county, township = _largest_units(settings.views_url())
     paths = {"overview": "/", "county": f"/?within={county}",
              "township": f"/?within={township}", "funds": f"/funds?within={county}"}
-    port = _free_port()
-    server = _serve(settings.db, str(stores.secrets), port)
+    port = free_port()
+    server = serve(settings.db, str(stores.secrets), port)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_up(base, server)
+        wait_until_up(base, server)
         found = asyncio.run(_load(base, paths, users, seconds, think))
     finally:
         server.terminate()
@@ -66,9 +67,8 @@ def _largest_units(views_url: str) -> tuple[str, str]:
     db = open_database(views_url)
     try:
         cases = tables(db)["rv_cases"]
+        county = largest_county(db)
         with db.engine.connect() as conn:
-            county = str(conn.execute(select(cases.c.county).group_by(cases.c.county)
-                                      .order_by(func.count().desc()).limit(1)).scalar_one())
             township = str(conn.execute(
                 select(cases.c.township).where(cases.c.county == county)
                 .group_by(cases.c.township).order_by(func.count().desc()).limit(1)).scalar_one())
@@ -77,13 +77,13 @@ def _largest_units(views_url: str) -> tuple[str, str]:
     return county, township
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def _serve(db: str, secrets: str, port: int) -> subprocess.Popen[bytes]:
+def serve(db: str, secrets: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "RENOVATION_DB": db, "RENOVATION_SECRETS_DIR": secrets,
            "RENOVATION_LOG_LEVEL": "WARNING"}
     return subprocess.Popen(
@@ -92,7 +92,7 @@ def _serve(db: str, secrets: str, port: int) -> subprocess.Popen[bytes]:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], limit_s: float = 120) -> None:
+def wait_until_up(base: str, server: subprocess.Popen[bytes], limit_s: float = 120) -> None:
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -20,6 +20,7 @@ hold the same event, or the stream was filled from another store and the relay r
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,8 @@ class RelayReport:
     position: int = 0
     resyncs: int = 0
     """How often a refused or unacknowledged page made the relay read the stream again."""
+    first_page_at: float | None = None
+    """When (`time.perf_counter`) the first page was ready: the reader process then started."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Relay:
             refusals = 0
             reader.start(tail.position)
             while (page := await reader.next(stop)) is not None:
+                report.first_page_at = report.first_page_at or time.perf_counter()
                 if not page.messages:
                     if once:
                         break
