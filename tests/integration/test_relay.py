@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import nats
@@ -111,8 +112,10 @@ def test_killed_at_random_points_while_the_demo_writes_the_stream_ends_holding_t
             while asyncio.run(count(name)) == before and demo.poll() is None:
                 time.sleep(0.01)  # until it is publishing
             time.sleep(rng.uniform(0, 0.3))
+            readers = children(running.pid)
             running.send_signal(signal.SIGKILL)
             running.wait()
+            assert gone(readers), "a killed relay's reader process outlived it"
             assert running.returncode == -signal.SIGKILL, running.stderr.read()[-2000:]
             kills.append(asyncio.run(count(name)))
     finally:
@@ -128,6 +131,31 @@ def test_killed_at_random_points_while_the_demo_writes_the_stream_ends_holding_t
         events += page
         after = page[-1]["position"]
     assert asyncio.run(held(name, prefix)) == events
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started (Linux's /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text(errors="replace")
+    except FileNotFoundError:
+        return False
+
+
+def gone(pids: list[int], limit_s: float = 10) -> bool:
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        alive = [pid for pid in pids if running(pid)]
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
 
 
 async def count(name: str) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ import orjson
 from renovation.stream.feed import MAX_LIMIT, Feed
 
 AHEAD = 2
+PARENT_CHECK_S = 0.5
+"""How often a waiting reader checks that its relay still runs: a relay killed with SIGKILL
+cannot stop it, and it must not outlive it holding a connection to the store."""
 
 
 @dataclass(frozen=True)
@@ -105,15 +109,29 @@ def _read(db_url: str, prefix: str, after: int, until: int | None, poll: float,
     from renovation.application.app import RenovationApp
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the relay decides when to stop; Ctrl-C is its
+    relay = os.getppid()
+    pages.cancel_join_thread()  # at exit, pages the relay will never read are not waited on
+
+    def hand_over(item: Any) -> bool:
+        """Put `item` for the relay; False once the relay is gone (killed: nobody stops us)."""
+        while os.getppid() == relay:
+            try:
+                pages.put(item, timeout=PARENT_CHECK_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     try:
         feed = Feed(RenovationApp(db_url))
         while True:
             page = page_of(feed, prefix, after, until)
-            pages.put(([(m.subject, m.data, m.event_id, m.position) for m in page.messages],
-                       page.next))
+            if not hand_over(([(m.subject, m.data, m.event_id, m.position)
+                               for m in page.messages], page.next)):
+                return
             if not page.messages:
-                time.sleep(poll)
+                time.sleep(min(poll, PARENT_CHECK_S))
             after = page.next
     except Exception as error:  # the relay reports it; a reader never dies silently
         first_line = (str(error).splitlines() or [""])[0]
-        pages.put(f"{type(error).__name__}: {first_line}"[:300])
+        hand_over(f"{type(error).__name__}: {first_line}"[:300])
