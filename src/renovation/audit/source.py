@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain as chained
 from pathlib import Path
@@ -33,13 +33,16 @@ class Snapshot:
     """One consistent view of a store, rows in notification-id order.
 
     `rows`: every event with its chain row, if any (id, originator_id, originator_version, topic,
-    state, chain id, leaf_hash, chain_hash); `orphans`: chain rows without an event.
+    state, chain id, leaf_hash, chain_hash); `orphans`: chain rows without an event;
+    `by_aggregate`: (originator_id, originator_version, id) of every event, aggregate by
+    aggregate, versions ascending — so versions are checked holding one aggregate at a time.
     """
 
     has_chain: bool
     meta: dict[str, str]
     rows: Rows
     orphans: Rows
+    by_aggregate: Rows = field(default_factory=lambda: iter(()))
 
 
 def _paged(cursor: Any) -> Rows:
@@ -82,6 +85,7 @@ def _sqlite(db_url: str) -> Iterator[Snapshot]:
             meta=dict(conn.execute(tables.meta).fetchall()),
             rows=_paged(conn.execute(tables.joined)) if events else iter(()),
             orphans=_paged(conn.execute(tables.orphans if events else tables.chain_only)),
+            by_aggregate=_paged(conn.execute(tables.by_aggregate)) if events else iter(()),
         )
     finally:
         conn.close()
@@ -115,10 +119,12 @@ def _postgres(db_url: str) -> Iterator[Snapshot]:
             rows=_server_rows(conn, "audit_rows", tables.joined) if present else iter(()),
             orphans=_server_rows(conn, "audit_orphans",
                                  tables.orphans if present else tables.chain_only),
+            by_aggregate=(_server_rows(conn, "audit_versions", tables.by_aggregate)
+                          if present else iter(())),
         )
         yield snapshot
     finally:
-        for rows in (snapshot.rows, snapshot.orphans) if snapshot else ():
+        for rows in (snapshot.rows, snapshot.orphans, snapshot.by_aggregate) if snapshot else ():
             getattr(rows, "close", lambda: None)()  # stops a prefetching thread
         conn.close()
 

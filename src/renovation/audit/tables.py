@@ -85,6 +85,12 @@ class SQLiteTables:
                 " ORDER BY notification_id")
 
     @property
+    def by_aggregate(self) -> str:
+        """Every event's aggregate, version and id, aggregate by aggregate (the key's index)."""
+        return (f"SELECT originator_id, originator_version, rowid FROM {self.events}"
+                " ORDER BY originator_id, originator_version, rowid")
+
+    @property
     def case_events(self) -> str:
         """One aggregate's events with their leaves: the primary key's index, then rowid."""
         return (f"SELECT e.rowid AS notification_id, e.originator_id, e.originator_version,"
@@ -178,6 +184,13 @@ class PostgresTables:
     def chain_only(self) -> Composable:
         return SQL("SELECT notification_id, leaf_hash, chain_hash FROM {}"
                    " ORDER BY notification_id").format(self._chain())
+
+    @property
+    def by_aggregate(self) -> Composable:
+        """Every event's aggregate, version and id, aggregate by aggregate (the key's index)."""
+        return SQL("SELECT {}, originator_version, notification_id FROM {}"
+                   " ORDER BY originator_id, originator_version, notification_id").format(
+            self._originator(), self._events())
 
     @property
     def case_events(self) -> Composable:

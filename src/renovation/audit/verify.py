@@ -3,7 +3,10 @@
 One pass over the events and the chain rows, both in notification order, merged by id. Local
 checks (leaf against its row, chain value against the previous row) find where a row was
 changed; the chain recomputed from the events alone is compared with each signed checkpoint,
-which also catches a chain rewritten whole by someone without the signing key.
+which also catches a chain rewritten whole by someone without the signing key. A second pass
+reads the events aggregate by aggregate (the primary key's order) to check that each one's
+versions run from 1 without gaps or repeats: memory stays flat whatever the number of
+aggregates (the first design kept every aggregate's last version: 3.6 GB at 1,000,000 cases).
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ def verify_snapshot(
     walk = _Walk(report, checkpoints, limit)
     if snapshot.has_chain:
         walk.run(snapshot.rows, snapshot.orphans)
+        walk.check_versions(snapshot.by_aggregate)
     else:
         walk.add(Problem(NO_CHAIN, "the store has no audit chain tables"))
     _check_checkpoints(walk, checkpoints, report.origin)
@@ -136,7 +140,6 @@ class _Walk:
         self.next_anchor = self.pending[0].last_id if self.pending else NEVER
         self.prev = GENESIS  # the stored chain value of the last chain row
         self.head = GENESIS  # the chain recomputed from the events alone
-        self.versions: dict[Any, int] = {}
         self.tree = TreeBuilder()  # RFC 6962 tree over the recomputed leaves, for merkle roots
         self.events = self.rows = self.last_event = self.last_row = self.anchored_events = 0
 
@@ -178,10 +181,8 @@ class _Walk:
         except (TypeError, UnicodeEncodeError):
             return False
         expected = chain_hash(prev, leaf)
-        versions = self.versions
-        if leaf != row_leaf or expected != row_chain or versions.get(oid, 0) + 1 != version:
+        if leaf != row_leaf or expected != row_chain:
             return False
-        versions[oid] = version
         self.tree.append(leaf)
         self.prev = self.head = expected
         self.last_event = self.last_row = position
@@ -247,16 +248,35 @@ class _Walk:
 
     def _count(self, e: tuple[Any, ...], position: int) -> None:
         self.events += 1
-        oid, version = e[1], e[2]
-        last = self.versions.get(oid, 0)
-        if type(version) is int:
-            if version != last + 1:
-                kind = VERSION_DUPLICATE if version <= last else VERSION_GAP
-                self.flag(kind, f"version {version} follows version {last} of this aggregate",
-                          position, e)
-            self.versions[oid] = max(version, last)
         if self.next_anchor == position:
             self._reached(position)
+
+    def check_versions(self, by_aggregate: Rows) -> None:
+        """Each aggregate's versions from 1, without gaps or repeats; problems merged into the
+        log's in notification order."""
+        found: list[Problem] = []
+        current, last = None, 0
+        for oid, version, position in by_aggregate:
+            if oid != current:
+                current, last = oid, 0
+            if type(version) is not int:
+                continue
+            if version != last + 1 and len(found) < self.limit:
+                kind = VERSION_DUPLICATE if version <= last else VERSION_GAP
+                found.append(Problem(kind, f"version {version} follows version {last} of this"
+                                     " aggregate", position, originator_id=str(oid),
+                                     originator_version=version))
+            last = max(version, last)
+        self._merge(found)
+
+    def _merge(self, found: list[Problem]) -> None:
+        if not found:
+            return
+        report = self.report
+        kept, dropped = report.problems, report.omitted
+        merged = sorted([*kept, *found], key=lambda p: (p.position is None, p.position or 0))
+        report.problems = merged[: self.limit]
+        report.omitted = dropped + len(merged) - len(report.problems)
 
     def _pop(self) -> Checkpoint:
         c = self.pending.popleft()

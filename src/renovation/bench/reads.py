@@ -174,6 +174,7 @@ def audit_verify(stores: Stores) -> dict[str, Any]:
     """`renovation audit verify` on the store: every leaf and the chain recomputed."""
     settings = stores.settings("main")
     report = verify_store(settings.db)
+    rss_mb = peak_rss_mb()  # before the bare read below: the verifier's own peak
     app = RenovationApp(settings.db)
     try:
         started, after, count = time.perf_counter(), 0, 0
@@ -185,7 +186,7 @@ def audit_verify(stores: Stores) -> dict[str, Any]:
         app.close()
     events = report.events
     return {"events": events, "seconds": report.seconds, "ok": report.ok,
-            "events_per_second": events / report.seconds,
+            "events_per_second": events / report.seconds, "rss_mb": rss_mb,
             "bare": {"notifications": count, "seconds": read, "events_per_second": count / read}}
 
 

@@ -46,7 +46,9 @@ class Tables:
                   for i, e in sorted(self.events.items())]
         orphans = [(i, *c) for i, c in sorted(self.chain.items()) if i not in self.events]
         meta = {"origin": "o"}
-        return Snapshot(True, meta, iter(joined), iter(orphans))
+        by_aggregate = sorted(((e[0], e[1], i) for i, e in self.events.items()),
+                              key=lambda r: (repr(r[0]), r[1] if type(r[1]) is int else -1, r[2]))
+        return Snapshot(True, meta, iter(joined), iter(orphans), iter(by_aggregate))
 
     def head(self) -> bytes:
         rows = [EventRow(i, *e) for i, e in sorted(self.events.items())]
