@@ -19,6 +19,7 @@ from renovation.aggregates.case import RenovationCase, case_id
 from renovation.application.commands import parse_command
 from renovation.application.directory import Principal
 from renovation.application.importing import (
+    MAX_LINE_BYTES,
     Refused,
     Reject,
     check_text_file,
@@ -320,6 +321,33 @@ def test_rejected_lines_exit_1_and_go_to_the_rejects_file(cli: CliRunner, tmp_pa
         "rejects_file": None,
     }
     assert not rejects.exists()
+
+
+def test_a_line_over_the_length_limit_is_refused_by_its_size_and_the_rest_applies(
+        cli: CliRunner, tmp_path: Path) -> None:
+    good = list(lifecycle_lines(0, 1))
+    path = tmp_path / "county.jsonl"
+    huge = '{"command_id": "' + "x" * (3 * MAX_LINE_BYTES) + '"}'
+    write_jsonl(path, [*good[:2], huge, *good[2:]])
+    result = cli.invoke(app, ["import", str(path)])
+    assert result.exit_code == 1, result.output
+    assert f"{len(good)} applied" in result.stdout
+    rejects = tmp_path / "county.jsonl.rejects.jsonl"
+    assert rejects.stat().st_size < 2_000, "the line is reported by its length, not copied"
+    [line] = [json.loads(text) for _, text in numbered(rejects)]
+    assert (line["line"], line["rule"], line["field"]) == (3, "input.line_length", "line")
+    assert line["value"] == f"<{len(huge) + 1} bytes>"
+    assert f"{MAX_LINE_BYTES:,}" in line["message"]
+
+
+def test_a_line_of_exactly_the_limit_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "edge.jsonl"
+    exact = b"a" * MAX_LINE_BYTES
+    path.write_bytes(exact + b"\n" + exact + b"b\n{}\n")
+    read = list(jsonl_lines(path))
+    assert read[0] == (1, exact + b"\n")
+    assert isinstance(read[1][1], Refused) and read[1][1].violation.rule == "input.line_length"
+    assert read[2] == (3, b"{}\n")
 
 
 def test_rejects_go_where_asked(cli: CliRunner, tmp_path: Path) -> None:

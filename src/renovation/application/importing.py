@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -27,20 +27,46 @@ from renovation.kernel.errors import InvalidInputError, RuleViolation
 DEFAULT_BATCH_SIZE = 500
 _BOM = codecs.BOM_UTF8
 _CHUNK = 1 << 20
+MAX_LINE_BYTES = 1 << 20
+"""One command's line at most (1 MiB): an application with twenty members and photos is about
+10 KB, so anything near this is not a command, and reading it whole could exhaust memory."""
 
 
 class UnreadableFileError(RuleViolation):
     """The input file cannot be used at all: missing, a directory, not UTF-8, not a workbook."""
 
 
-def jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
+def jsonl_lines(path: Path) -> Iterator[tuple[int, bytes | Refused]]:
     """The numbered lines of a JSONL file (a leading byte-order mark dropped), read lazily.
 
-    Check the file with `check_text_file` first: this only reads.
+    A line longer than `MAX_LINE_BYTES` is refused as it is read, never held whole: it is
+    skipped in chunks and reported by its length. Check the file with `check_text_file` first.
     """
     with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
+        number = 0
+        while line := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                yield number, _overlong(number, len(line) + _skip_line(handle))
+                continue
             yield number, (line.removeprefix(_BOM) if number == 1 else line)
+
+
+def _skip_line(handle: BinaryIO) -> int:
+    """Read past the rest of the current line; how many bytes that was."""
+    skipped = 0
+    while chunk := handle.readline(_CHUNK):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _overlong(number: int, size: int) -> Refused:
+    return Refused(InvalidInputError(
+        "input.line_length", "line", f"<{size} bytes>",
+        f"line {number} is {size:,} bytes, over the limit of {MAX_LINE_BYTES:,} bytes for one"
+        " command"))
 
 
 def check_text_file(path: Path) -> int:
