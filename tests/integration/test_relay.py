@@ -100,7 +100,7 @@ def test_killed_at_random_points_while_the_demo_writes_the_stream_ends_holding_t
            "RENOVATION_LOG_LEVEL": "WARNING"}
     cli = [sys.executable, "-c", "from renovation.cli import main; main()"]
     relay = [*cli, "stream", "relay", "--nats", NATS, "--stream", name, "--prefix", prefix]
-    households = os.environ.get("RENOVATION_RELAY_DEMO_HOUSEHOLDS", "300")
+    households = os.environ.get("RENOVATION_RELAY_DEMO_HOUSEHOLDS", "1000")
     demo = subprocess.Popen([*cli, "demo", "--households", households, "--no-if-empty"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     rng, kills = random.Random(7), []
