@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from renovation.aggregates.claim import DuplicateOpenCaseError
 from renovation.application.handlers import CaseRefTakenError
@@ -37,6 +38,31 @@ def test_the_same_command_twice_applies_once_and_answers_the_first_outcome(
         outcomes[3].version,
         outcomes[3].events,
     )
+    assert store_fingerprint(scenario.rt) == before
+
+
+def stored_keys(runtime: Runtime) -> int:
+    keystore = runtime.keystore
+    with keystore._engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(keystore._table))
+                   .scalar_one())
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["alone", "in a batch"])
+def test_a_reused_command_id_for_a_new_household_stores_no_key(
+        scenario: Scenario, batched: bool) -> None:
+    scenario.run(scenario.commands(scenario.plan("450321-2022-0001", stop_after="applied"))[0])
+    keys, before = stored_keys(scenario.rt), store_fingerprint(scenario.rt)
+    other = scenario.commands(scenario.plan("450321-2022-0002", stop_after="applied"))[0]
+    reused = {**other, "command_id": "450321-2022-0001/01"}
+    if batched:
+        [result] = scenario.rt.service.execute_many([reused], scenario.manager)
+        results = scenario.rt.service.execute_many([reused, reused], scenario.manager)
+        assert all(isinstance(r, CommandIdReusedError) for r in [result, *results])
+    else:
+        with pytest.raises(CommandIdReusedError):
+            scenario.run(reused)
+    assert stored_keys(scenario.rt) == keys, "a refused command stored a household key"
     assert store_fingerprint(scenario.rt) == before
 
 

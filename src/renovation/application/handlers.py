@@ -16,6 +16,7 @@ from renovation.aggregates.base import Actor
 from renovation.aggregates.case import RenovationCase, case_id
 from renovation.aggregates.case.values import StaffRef
 from renovation.aggregates.claim import HouseholdClaim, claim_id
+from renovation.aggregates.command_record import command_record_id
 from renovation.aggregates.household import HouseholdLedger, ledger_id
 from renovation.application import sealing
 from renovation.application.case_handlers import CASE_HANDLERS, Act
@@ -56,7 +57,7 @@ class Handlers:
         households' keys, and which of the cases, claims and ledgers exist."""
         refs, ids = [], []
         for cmd in commands:
-            ids.append(case_id_of(cmd.case_ref))
+            ids += (case_id_of(cmd.case_ref), command_record_id(cmd.command_id))
             try:
                 number = sealing.head_id_number(cmd.payload.household)
             except RuleViolation:

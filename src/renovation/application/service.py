@@ -152,6 +152,13 @@ class CaseService:
         if uow.holds(record_id):
             raise _AlreadyApplied(cmd)
         if isinstance(cmd, SubmitApplication):
+            # Its id may be taken already: answer before a new household's key is made, which
+            # the commit would store before the save failed on the record.
+            earlier = self._first_outcome_or(None, cmd, uow)
+            if isinstance(earlier, RuleViolation):
+                raise earlier
+            if earlier is not None:
+                return earlier
             policy = self.programmes.policy_for(cmd.payload.programme_id)
             actor = self._official(cmd, principal, cmd.payload.village_code)
             case = self.handlers.submit(uow, cmd, actor, policy)
