@@ -19,12 +19,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renovation.application.commands import input_error_from
 from renovation.application.directory import AuthenticationError
+from renovation.application.store_failure import is_store_failure, store_unavailable
 from renovation.kernel.errors import (
     InvalidInputError,
     NotAuthorizedError,
     OutsideJurisdictionError,
     RuleViolation,
 )
+from renovation.logging import get_logger
 
 
 class Refusal(BaseModel):
@@ -37,6 +39,8 @@ class Refusal(BaseModel):
     message: str
 
 
+_log = get_logger("renovation.api")
+
 REFUSALS: dict[int | str, dict[str, Any]] = {
     status: {"model": Refusal, "description": description} for status, description in (
         (400, "the body is not JSON"),
@@ -46,6 +50,7 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
         (409, "refused by a rule of the procedure, or a concurrent change"),
         (413, "the body is larger than 1 MiB"),
         (422, "input that does not fit its schema or the staff directory"),
+        (503, "the store failed (`store.unavailable`); retry"),
     )}
 """Documented on every route: each may refuse for any of these reasons."""
 
@@ -96,7 +101,21 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    """A store failure is a 503 naming `store.unavailable` and nothing of the SQL or its values;
+    anything else is a 500 that says only that (the server's log has the type)."""
+    if is_store_failure(error):
+        refused = store_unavailable(error, request.app.state.runtime.settings.db)
+        _log.error("store.unavailable", error=type(error).__name__, path=request.url.path)
+        return JSONResponse(refused.to_dict(), status_code=503, headers={"Retry-After": "5"})
+    _log.error("request.failed", error=type(error).__name__, path=request.url.path)
+    body = {"error": "InternalError", "rule": "server.error", "field": "request", "value": None,
+            "message": "the server failed on this request; nothing in its answer is partial"}
+    return JSONResponse(body, status_code=500)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(RuleViolation, _rule_violation)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(StarletteHTTPException, _http_error)

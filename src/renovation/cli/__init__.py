@@ -1,11 +1,13 @@
 """The `renovation` command line: thin doors onto the application service and its views.
 
 Exit codes: 0 done; 1 refused by a rule (or some import lines rejected); 2 unusable input or an
-unexpected failure. Errors are one line on stderr; `--debug` shows the traceback instead.
+unexpected failure; 3 the store failed (`store.unavailable`: some work may have been saved, run
+the same command again). Errors are one line on stderr; `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from typing import Annotated
@@ -93,5 +95,11 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("RENOVATION_DEBUG") == "1":
             raise
+        from renovation.application.store_failure import is_store_failure, store_unavailable
+
+        if is_store_failure(error):
+            refusal = store_unavailable(error, os.environ.get("RENOVATION_DB", "sqlite:///var"))
+            typer.echo(json.dumps(refusal.to_dict(), ensure_ascii=False), err=True)
+            sys.exit(3)
         typer.echo(f"error: {type(error).__name__}: {error}", err=True)
         sys.exit(2)

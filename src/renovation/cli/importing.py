@@ -1,7 +1,8 @@
 """`renovation import` (commands from a JSONL file) and `renovation schema commands`.
 
 Exit codes: 0 every line applied (now or by an earlier run), 1 some lines rejected (see the
-rejects file), 2 the file cannot be read.
+rejects file), 2 the file cannot be read, 3 the store failed part-way (`store.unavailable`; the
+batches before it are saved: run the same file again).
 """
 
 from __future__ import annotations
