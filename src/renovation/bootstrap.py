@@ -21,6 +21,7 @@ from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
 from renovation.application.spotcheck import AcceptedCases, SpotCheckService
 from renovation.audit.inspection import Inspection
+from renovation.audit.witness import Witness, open_witness
 from renovation.config import Settings
 from renovation.identity import (
     BlindIndexer,
@@ -29,7 +30,7 @@ from renovation.identity import (
     PiiReader,
 )
 from renovation.identity.credentials import CredentialStore
-from renovation.secrets_config import load_secrets
+from renovation.secrets_config import check_durability, load_head_signer, load_secrets
 
 
 @dataclass
@@ -54,12 +55,15 @@ class Runtime:
     inspection: Inspection
     reader: PiiReader
     objections: PublicObjections
+    witness: Witness | None = None
 
     def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
         """The spot-check service over a source of accepted cases (the read model)."""
         return SpotCheckService(self.pipeline, cases)
 
     def close(self) -> None:
+        if self.witness is not None:
+            self.witness.close()  # sends the last signed head
         self.app.close()
         self.keystore.close()
         self.credentials.close()
@@ -83,6 +87,8 @@ def build(
     keystore = HouseholdKeyStore(settings.keystore_url(), kek, schema=settings.keystore_schema())
     credentials = CredentialStore(settings.keystore_url(), schema=settings.keystore_schema())
     app = RenovationApp(settings.db)
+    check_durability(app.recorder.datastore, settings.is_postgres)  # type: ignore[attr-defined]
+    witness = _sign_heads(app, settings)
     authorizer = Authorizer()
     pipeline = Pipeline(app, authorizer, clock)
     directory = StaffDirectory(app, authorizer)
@@ -96,5 +102,15 @@ def build(
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
         inspection=Inspection(pipeline, reader, indexer), reader=reader,
-        objections=PublicObjections(pipeline, protector),
+        objections=PublicObjections(pipeline, protector), witness=witness,
     )
+
+
+def _sign_heads(app: RenovationApp, settings: Settings) -> Witness | None:
+    """Every commit signs the new chain head; heads go to the witness, if there is one."""
+    recorder = app.recorder
+    url = settings.witness_url()
+    witness = (open_witness(url, settings.witness_every, settings.witness_seconds)
+               if url else None)
+    recorder.sign_heads(load_head_signer(settings), witness)  # type: ignore[attr-defined]
+    return witness

@@ -10,6 +10,14 @@
   (default `var/secrets`, created on first use; production mounts them from a secret store).
 - RENOVATION_KEK, RENOVATION_INDEX_KEY — the same two secrets given directly (base64 of 32 bytes);
   they take precedence over the files.
+- RENOVATION_HEAD_KEY — the key that signs every commit's chain head (base64 of a 32-byte
+  Ed25519 seed); else `head-signing.key` in the secrets directory (created in development).
+  RENOVATION_HEAD_PUBLIC_KEY — the PEM public key `audit verify` pins (default: derived from the
+  deployment's own key, with a warning).
+- RENOVATION_WITNESS — where signed heads are also kept, outside the database: `file:///path` or
+  `nats://host:4222[?stream=NAME]`. Development default: `<store>-witness.log` beside a SQLite
+  store; production has none unless set. RENOVATION_WITNESS_EVERY (commits, default 100) and
+  RENOVATION_WITNESS_SECONDS (default 10) say how often a head is sent.
 - RENOVATION_LOG_FORMAT — `console` (default) or `json`; RENOVATION_LOG_LEVEL — default INFO.
 - RENOVATION_MODE — `development` (default) or `production`: production never creates secrets
   and refuses them beside the store or readable by others (`secrets_config`).
@@ -41,6 +49,22 @@ class Settings(BaseSettings):
     # proved against (the signing key itself stays with the inspectors, never here).
     checkpoints: Path | None = None
     audit_public_key: Path | None = None
+    head_key: SecretStr | None = None
+    head_public_key: Path | None = None
+    witness: str | None = None
+    witness_every: int = Field(default=100, ge=1)
+    witness_seconds: float = Field(default=10.0, gt=0)
+
+    def witness_url(self) -> str | None:
+        """Where signed heads are witnessed: as configured, else (development, SQLite) a log
+        beside the store."""
+        if self.witness is not None:
+            return self.witness or None
+        parts = urlsplit(self.db)
+        if self.mode == "development" and parts.scheme == "sqlite":
+            path = Path(parts.path[1:]).resolve()
+            return f"file://{path.with_name(path.stem + '-witness.log')}"
+        return None
 
     def keystore_url(self) -> str:
         """The key store: a sibling SQLite file, or the same PostgreSQL database (own table)."""

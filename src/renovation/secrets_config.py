@@ -15,10 +15,19 @@ import base64
 import binascii
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import SecretStr
 
+from renovation.audit.heads import (
+    HEAD_PUBLIC_FILE,
+    HeadSigner,
+    load_or_create_head_key,
+    private_from_seed,
+)
 from renovation.config import Settings
 from renovation.identity import load_or_create_secret
 from renovation.identity.crypto import KEY_BYTES
@@ -64,6 +73,43 @@ def _secret(given: SecretStr | None, path: Path, name: str, production: bool) ->
     return load_or_create_secret(path)
 
 
+def load_head_signer(settings: Settings) -> HeadSigner:
+    """The key that signs every commit's chain head: RENOVATION_HEAD_KEY, else the secrets
+    directory's `head-signing.key` (created there in development only)."""
+    production = settings.mode == "production"
+    if settings.head_key is not None:
+        seed = _secret(settings.head_key, Path("-"), "head_key", production)
+        return HeadSigner(private_from_seed(seed))
+    try:
+        return HeadSigner(load_or_create_head_key(settings.secrets_dir, create=not production))
+    except FileNotFoundError:
+        raise ConfigurationError(
+            "config.secret_missing", "secrets_dir", str(settings.secrets_dir),
+            "head-signing.key is missing; production creates no secrets") from None
+    except PermissionError:
+        raise ConfigurationError(
+            "config.secret_permissions", "secrets_dir", str(settings.secrets_dir),
+            "head-signing.key is readable by others than its owner (chmod 600)") from None
+
+
+def head_public_key(settings: Settings) -> tuple[Ed25519PublicKey | None, str]:
+    """The public key that signed heads are verified with, and where it came from: the pinned
+    RENOVATION_HEAD_PUBLIC_KEY, else the deployment's own key (None when there is none)."""
+    if settings.head_public_key is not None:
+        key = serialization.load_pem_public_key(settings.head_public_key.read_bytes())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ConfigurationError("config.secret_form", "head_public_key",
+                                     str(settings.head_public_key), "not an Ed25519 public key")
+        return key, "pinned"
+    if settings.head_key is not None:
+        return load_head_signer(settings).public_key, "deployment"
+    public = settings.secrets_dir / HEAD_PUBLIC_FILE
+    if public.is_file():
+        key = serialization.load_pem_public_key(public.read_bytes())
+        return (key if isinstance(key, Ed25519PublicKey) else None), "deployment"
+    return None, "none"
+
+
 def _check_directory(settings: Settings) -> None:
     if "RENOVATION_SECRETS_DIR" not in os.environ and "secrets_dir" not in (
             settings.model_fields_set):
@@ -93,3 +139,20 @@ def require_store(settings: Settings) -> None:
             "store.missing", "RENOVATION_DB", settings.db,
             f"there is no store at {parts.path[1:]}: run scripts/run (or renovation demo) in the"
             " project folder, or set RENOVATION_DB to the store to use")
+
+
+def check_durability(datastore: Any, postgres: bool) -> None:
+    """A commit the store acknowledged must survive a power cut: SQLite's `synchronous` FULL
+    (or EXTRA), PostgreSQL's `synchronous_commit` not `off`. Checked on the store's own
+    connections when the application starts."""
+    with datastore.transaction(commit=False) as cursor:
+        cursor.execute("SHOW synchronous_commit" if postgres else "PRAGMA synchronous")
+        row = cursor.fetchone()
+    value = str(row[0] if not isinstance(row, dict) else next(iter(row.values())))
+    durable = value != "off" if postgres else value in ("2", "3")
+    if not durable:
+        setting = "synchronous_commit" if postgres else "synchronous"
+        raise ConfigurationError(
+            "store.durability", setting, value,
+            f"the store runs with {setting}={value}: an acknowledged commit could be lost in a"
+            " crash; set it to on (PostgreSQL) or FULL (SQLite)")

@@ -7,6 +7,7 @@ events chained once, at that moment ("adopted"); `audit_meta` records up to whic
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
@@ -26,8 +27,16 @@ from eventsourcing.sqlite import (
 )
 from psycopg.sql import SQL, Identifier, Literal
 
-from renovation.audit.chain import GENESIS, EventRow, link, originator_text
-from renovation.audit.tables import ADOPTED_THROUGH, PostgresTables, SQLiteTables, new_origin
+from renovation.audit.chain import GENESIS, ChainRow, EventRow, link, originator_text
+from renovation.audit.heads import SIGNED_HEAD, HeadSigner, SignedHead
+from renovation.audit.tables import (
+    ADOPTED_THROUGH,
+    ORIGIN,
+    PostgresTables,
+    SQLiteTables,
+    new_origin,
+)
+from renovation.audit.witness import Witness
 from renovation.logging import get_logger
 
 PAGE = 5_000
@@ -58,15 +67,66 @@ def _head(c: Any, tables: SQLiteTables | PostgresTables) -> tuple[int, bytes]:
     return (row["notification_id"], bytes(row["chain_hash"])) if row else (0, GENESIS)
 
 
-def extend_chain(c: Any, tables: SQLiteTables | PostgresTables, events: list[EventRow]) -> None:
-    """Append chain rows for `events` after the current head, with the caller's cursor."""
+def extend_chain(
+    c: Any, tables: SQLiteTables | PostgresTables, events: list[EventRow]
+) -> ChainRow:
+    """Append chain rows for `events` after the current head, with the caller's cursor; the
+    new head."""
     head_id, head = _head(c, tables)
     if events[0].notification_id <= head_id:
         raise AuditChainError(
             f"audit chain: notification id {events[0].notification_id} is not after the chain"
             f" head {head_id}; the store was altered (run `renovation audit verify`)"
         )
-    c.executemany(tables.insert_chain, link(head, events))
+    rows = link(head, events)
+    c.executemany(tables.insert_chain, rows)
+    return rows[-1]
+
+
+class HeadSigning:
+    """Signs each commit's new chain head in its transaction and, once it committed, offers it
+    to the witness. Both are set by the application's wiring; a recorder without a signer
+    writes unsigned heads, which `audit verify` reports when it pins the head key."""
+
+    head_signer: HeadSigner | None = None
+    witness: Witness | None = None
+    audit_tables: SQLiteTables | PostgresTables
+    _origin: str | None = None
+    _local: threading.local
+
+    datastore: Any
+
+    def sign_heads(self, signer: HeadSigner, witness: Witness | None) -> None:
+        """Sign every commit's head from now on, and offer it to `witness`. The store's origin
+        is read here, in a transaction of its own: inside a PostgreSQL write (pipeline mode)
+        a read after the chain rows' executemany does not reliably return its rows."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.audit_tables.meta)
+            origin = {r["name"]: r["value"] for r in c.fetchall()}.get(ORIGIN)
+        if origin is None:
+            raise AuditChainError("audit chain: the store has no origin to sign heads for")
+        self._origin, self.head_signer, self.witness = origin, signer, witness
+
+    def _sign_head(self, c: Any, head: ChainRow) -> None:
+        signer, origin = self.head_signer, self._origin
+        if signer is None or origin is None:
+            return
+        signed = signer.sign(origin, head.notification_id, head.chain_hash)
+        c.execute(self.audit_tables.put_meta, (SIGNED_HEAD, signed.to_meta()))
+        self._local.head = signed
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        local = self._local
+        local.head = None
+        result: Sequence[int] | None = super().insert_events(  # type: ignore[misc]
+            stored_events, **kwargs)  # raises when the transaction did not commit
+        head: SignedHead | None = local.head
+        local.head = None
+        if head is not None and self.witness is not None:
+            self.witness.offer(head)
+        return result
 
 
 def adopt(c: Any, tables: SQLiteTables | PostgresTables) -> None:
@@ -92,11 +152,12 @@ def adopt(c: Any, tables: SQLiteTables | PostgresTables) -> None:
         _log.warning("audit.chain_started_on_existing_events", origin=origin, adopted_through=last)
 
 
-class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteApplicationRecorder(HeadSigning, SQLiteApplicationRecorder):
     """SQLite events plus their chain rows, in one transaction."""
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.audit_tables = SQLiteTables(events_table_name)
+        self._local = threading.local()  # the head a commit signed, until it is offered
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -120,7 +181,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         # until this transaction ends, so the head read next is the latest and no other writer
         # can extend the chain before these rows commit, or roll back, with the events.
         if ids:
-            extend_chain(c, self.audit_tables, _pair(ids, stored_events, originator_text))
+            head = extend_chain(c, self.audit_tables, _pair(ids, stored_events, originator_text))
+            self._sign_head(c, head)
         return ids
 
     def _insert_rows(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:
@@ -155,7 +217,7 @@ class ChainedSQLiteProcessRecorder(SQLiteProcessRecorder, ChainedSQLiteApplicati
     """The process recorder (events plus tracking) with the chain."""
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(HeadSigning, PostgresApplicationRecorder):
     """PostgreSQL events plus their chain rows, in one transaction."""
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
@@ -165,6 +227,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                 " would write events without chain rows"
             )
         super().__init__(datastore, events_table_name=events_table_name)
+        self._local = threading.local()  # the head a commit signed, until it is offered
         self.audit_tables = PostgresTables(
             datastore.schema, events_table_name, datastore.originator_id_type == "uuid"
         )
@@ -204,7 +267,9 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         # hence the refusal in __init__.
         try:
             ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-            extend_chain(curs, self.audit_tables, _pair(ids or [], stored_events, self._text))
+            head = extend_chain(curs, self.audit_tables,
+                                _pair(ids or [], stored_events, self._text))
+            self._sign_head(curs, head)
         except Exception as error:
             _abort(curs, error)
             raise

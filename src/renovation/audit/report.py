@@ -19,6 +19,12 @@ VERSION_DUPLICATE = "version_duplicate"  # (originator_id, version) again or goi
 VERSION_GAP = "version_gap"  # versions of an aggregate not contiguous from 1
 CHECKPOINT_MISMATCH = "checkpoint_mismatch"  # recomputed head/size differ from a checkpoint
 CHECKPOINT_TRUNCATED = "checkpoint_truncated"  # the store ends before a checkpoint's last event
+HEAD_UNSIGNED = "head_unsigned"  # events after the store's signed head, or the head beyond them
+HEAD_TRUNCATED = "head_truncated"  # the store's signed head names an event that is gone
+HEAD_MISMATCH = "head_mismatch"  # the recomputed chain differs from the store's signed head
+HEAD_SIGNATURE = "head_signature"  # the store's signed head does not verify
+WITNESS_MISMATCH = "witness_mismatch"  # the recomputed chain differs from a witnessed head
+TRUNCATED_AFTER_WITNESS = "truncated_after_witness"  # the store ends before a witnessed head
 # Problems with the evidence itself, named without a position.
 NO_CHAIN = "no_chain"
 CHECKPOINT_MALFORMED = "checkpoint_malformed"
@@ -92,6 +98,10 @@ class Report:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     anchored_through: int = 0
     unanchored: int = 0
+    signed_through: int = 0
+    witnessed_through: int = 0
+    witnessed_events: int = 0
+    unwitnessed_events: int = 0
     problems: list[Problem] = field(default_factory=list)
     omitted: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -113,6 +123,9 @@ class Report:
             "head": self.head.hex(), "merkle_root": self.merkle_root.hex(),
             "anchored_through": self.anchored_through,
             "unanchored": self.unanchored,
+            "signed_through": self.signed_through,
+            "witnessed_through": self.witnessed_through,
+            "unwitnessed_events": self.unwitnessed_events,
             "checkpoints": [c.to_dict() for c in self.checkpoints],
             "first_problem": self.first.to_dict() if self.first else None,
             "problems": [p.to_dict() for p in self.problems], "problems_omitted": self.omitted,

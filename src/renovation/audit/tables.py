@@ -54,7 +54,10 @@ class SQLiteTables:
 
     @property
     def put_meta(self) -> str:
-        return f"INSERT OR REPLACE INTO {META_TABLE} (name, value) VALUES (?, ?)"
+        # An upsert changes the row in place; INSERT OR REPLACE deletes and inserts it, which
+        # every commit would pay for its signed head.
+        return (f"INSERT INTO {META_TABLE} (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value")
 
     @property
     def meta(self) -> str:

@@ -41,6 +41,8 @@ from renovation.audit.report import (
 )
 from renovation.audit.source import Rows, Snapshot, open_snapshot
 from renovation.audit.tables import ADOPTED_THROUGH, ORIGIN
+from renovation.audit.verify_heads import Marks
+from renovation.audit.witness import Witnessed, read_witness
 
 MALFORMED = b"\xff" * 32  # stands for the leaf of a row that has none
 PROBLEM_LIMIT = 1_000
@@ -52,8 +54,11 @@ def verify_store(
     checkpoints_dir: Path | None = None,
     public_key: Ed25519PublicKey | None = None,
     limit: int = PROBLEM_LIMIT,
+    head_key: Ed25519PublicKey | None = None,
+    witness: str | None = None,
 ) -> Report:
-    """Verify the store at `db_url`, and against the checkpoints in a directory if given."""
+    """Verify the store at `db_url`, against the checkpoints in a directory if given, its
+    signed head if `head_key` is given, and the heads the `witness` URL holds."""
     started = perf_counter()
     checkpoints: list[Checkpoint] = []
     unusable: list[Problem] = []
@@ -62,7 +67,12 @@ def verify_store(
             raise ValueError("checkpoints are checked against a pinned public key")
         checkpoints, unusable = load_checkpoints(checkpoints_dir, public_key)
     with open_snapshot(db_url) as snapshot:
-        report = verify_snapshot(snapshot, checkpoints, limit, unusable)
+        origin = snapshot.meta.get(ORIGIN)
+        witnessed = read_witness(witness, origin) if witness and origin else None
+        report = verify_snapshot(snapshot, checkpoints, limit, unusable, head_key, witnessed)
+        if head_key is not None and not witness:
+            report.warnings.append("no witness configured: a truncation back to an earlier"
+                                   " signed head would go unnoticed")
     if checkpoints_dir is not None and not checkpoints and not unusable:
         report.warnings.append(f"no checkpoints found in {checkpoints_dir}")
     report.seconds = perf_counter() - started
@@ -74,6 +84,8 @@ def verify_snapshot(
     checkpoints: list[Checkpoint],
     limit: int = PROBLEM_LIMIT,
     unusable: list[Problem] | None = None,
+    head_key: Ed25519PublicKey | None = None,
+    witnessed: Witnessed | None = None,
 ) -> Report:
     """Verify one snapshot of a store; `unusable` are problems already found in checkpoints.
 
@@ -84,6 +96,8 @@ def verify_snapshot(
                     adopted_through=int(adopted) if adopted.isascii() and adopted.isdigit()
                     else None)
     walk = _Walk(report, checkpoints, limit)
+    walk.marks = Marks(report, walk.add, head_key, snapshot.meta, witnessed)
+    walk.next_anchor = walk.next()
     if snapshot.has_chain:
         walk.run(snapshot.rows, snapshot.orphans)
         walk.check_versions(snapshot.by_aggregate)
@@ -112,6 +126,10 @@ def _warn(report: Report, checked: bool) -> None:
     if not checked:
         report.warnings.append("no checkpoints checked: the chain shows internal consistency"
                                " only; anyone with database access could rewrite it whole")
+    if report.unwitnessed_events and report.witnessed_through:
+        report.warnings.append(
+            f"{report.unwitnessed_events} events after notification {report.witnessed_through}"
+            " are not yet witnessed: deleting them would go unnoticed")
     if report.unanchored:
         report.warnings.append(
             f"{report.unanchored} events after notification {report.anchored_through} are"
@@ -137,7 +155,8 @@ class _Walk:
     def __init__(self, report: Report, checkpoints: list[Checkpoint], limit: int) -> None:
         self.report, self.limit = report, limit
         self.pending = deque(sorted(checkpoints, key=lambda c: (c.last_id, c.size)))
-        self.next_anchor = self.pending[0].last_id if self.pending else NEVER
+        self.marks: Marks | None = None
+        self.next_anchor = self.next()
         self.prev = GENESIS  # the stored chain value of the last chain row
         self.head = GENESIS  # the chain recomputed from the events alone
         self.tree = TreeBuilder()  # RFC 6962 tree over the recomputed leaves, for merkle roots
@@ -278,14 +297,22 @@ class _Walk:
         report.problems = merged[: self.limit]
         report.omitted = dropped + len(merged) - len(report.problems)
 
+    def next(self) -> float:
+        """Where the next checkpoint or signed head is met."""
+        checkpoint = self.pending[0].last_id if self.pending else NEVER
+        return min(checkpoint, self.marks.next if self.marks else NEVER)
+
     def _pop(self) -> Checkpoint:
         c = self.pending.popleft()
-        self.next_anchor = self.pending[0].last_id if self.pending else NEVER
+        self.next_anchor = self.next()
         return c
 
     def _reached(self, position: int) -> None:
-        """Compare with the checkpoints whose last event is the one at `position`."""
-        while self.next_anchor == position:
+        """Compare with the checkpoints and signed heads at the event at `position`."""
+        if self.marks is not None:
+            self.marks.reached(position, self.head, self.events)
+            self.next_anchor = self.next()
+        while self.pending and self.pending[0].last_id == position:
             c = self._pop()
             rooted = c.merkle_root is None or c.merkle_root == self.tree.root()
             if self.events == c.size and self.head == c.head and rooted:
@@ -299,7 +326,10 @@ class _Walk:
                 position, source=c.source))
 
     def _passed(self, position: int) -> None:
-        while self.next_anchor < position:
+        if self.marks is not None:
+            self.marks.passed(position)
+            self.next_anchor = self.next()
+        while self.pending and self.pending[0].last_id < position:
             c = self._pop()
             self.add(Problem(CHECKPOINT_MISMATCH, f"{c.source} ends at an event that is gone",
                              c.last_id, source=c.source))
@@ -315,3 +345,5 @@ class _Walk:
         report.events, report.chain_rows, report.last_id = self.events, self.rows, self.last_event
         report.head, report.merkle_root = self.head, self.tree.root()
         report.unanchored = self.events - self.anchored_events
+        if self.marks is not None:
+            self.marks.finish(self.last_event, self.events)

@@ -21,8 +21,9 @@ from renovation.audit.checkpoint import (
 from renovation.audit.report import Checkpoint, Report
 from renovation.audit.verify import verify_store
 from renovation.audit.verify_dossier import verify_dossier
-from renovation.cli.common import emit
+from renovation.cli.common import emit, refusals
 from renovation.cli.projections import existing
+from renovation.secrets_config import head_public_key
 
 app = typer.Typer(help="Tamper evidence for the event store (审计).", no_args_is_help=True)
 
@@ -72,9 +73,16 @@ def verify(
     public_key: Annotated[
         Path | None, typer.Option("--public-key", help="The pinned public key (PEM).")
     ] = None,
+    head_key: Annotated[Path | None, typer.Option(
+        "--head-public-key", help="The head-signing public key (PEM; else"
+        " RENOVATION_HEAD_PUBLIC_KEY, else the deployment's own).")] = None,
+    witness: Annotated[str | None, typer.Option(
+        "--witness", help="Where heads are witnessed (else RENOVATION_WITNESS);"
+        " 'none' to skip.")] = None,
     json_output: Json = False,
 ) -> None:
-    """Recompute every leaf and the chain from the raw rows; check each checkpoint.
+    """Recompute every leaf and the chain from the raw rows; check each checkpoint, the store's
+    signed head and every head the witness holds.
 
     Exit 0 when intact (events newer than the last checkpoint are a warning), 1 at a break.
     """
@@ -82,7 +90,17 @@ def verify(
         typer.echo("error: --checkpoints and --public-key go together", err=True)
         raise typer.Exit(2)
     pinned = load_public_key(public_key) if public_key is not None else None
-    report = verify_store(existing().db, checkpoints, pinned)
+    current = existing()
+    if head_key is not None:
+        current = current.model_copy(update={"head_public_key": head_key})
+    with refusals():
+        heads, origin = head_public_key(current)
+    witness_url = current.witness_url() if witness is None else (
+        None if witness == "none" else witness)
+    report = verify_store(current.db, checkpoints, pinned, head_key=heads, witness=witness_url)
+    if origin == "deployment":
+        report.warnings.append("the head-signing public key was taken from this deployment's"
+                               " own secrets; pin it (--head-public-key) to check a copy")
     _print(report, json_output)
     if not report.ok:
         raise typer.Exit(1)
@@ -140,6 +158,9 @@ def _print(report: Report, json_output: bool) -> None:
     if report.checkpoints:
         typer.echo(f"{len(report.checkpoints)} checkpoints verified, anchored through"
                    f" notification {report.anchored_through}")
+    if report.signed_through:
+        typer.echo(f"signed head at notification {report.signed_through}; witnessed through"
+                   f" notification {report.witnessed_through}")
     typer.echo(f"read {report.events:,} events in {report.seconds:.2f} s ({rate})")
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
