@@ -25,6 +25,7 @@ HEAD_MISMATCH = "head_mismatch"  # the recomputed chain differs from the store's
 HEAD_SIGNATURE = "head_signature"  # the store's signed head does not verify
 WITNESS_MISMATCH = "witness_mismatch"  # the recomputed chain differs from a witnessed head
 TRUNCATED_AFTER_WITNESS = "truncated_after_witness"  # the store ends before a witnessed head
+READ_MODEL_MISMATCH = "read_model_mismatch"  # a read model differs from a replay of the log
 # Problems with the evidence itself, named without a position.
 NO_CHAIN = "no_chain"
 CHECKPOINT_MALFORMED = "checkpoint_malformed"

@@ -18,11 +18,12 @@ from renovation.audit.checkpoint import (
     load_public_key,
     write_checkpoint,
 )
-from renovation.audit.report import Checkpoint, Report
+from renovation.audit.report import READ_MODEL_MISMATCH, Checkpoint, Problem, Report
 from renovation.audit.verify import verify_store
 from renovation.audit.verify_dossier import verify_dossier
 from renovation.cli.common import emit, refusals
 from renovation.cli.projections import existing
+from renovation.config import Settings
 from renovation.secrets_config import head_public_key
 
 app = typer.Typer(help="Tamper evidence for the event store (审计).", no_args_is_help=True)
@@ -79,10 +80,12 @@ def verify(
     witness: Annotated[str | None, typer.Option(
         "--witness", help="Where heads are witnessed (else RENOVATION_WITNESS);"
         " 'none' to skip.")] = None,
+    read_models: Annotated[bool, typer.Option(
+        "--read-models", help="Also compare every read model with a replay of the log.")] = False,
     json_output: Json = False,
 ) -> None:
     """Recompute every leaf and the chain from the raw rows; check each checkpoint, the store's
-    signed head and every head the witness holds.
+    signed head and every head the witness holds; with --read-models, the read models too.
 
     Exit 0 when intact (events newer than the last checkpoint are a warning), 1 at a break.
     """
@@ -101,9 +104,28 @@ def verify(
     if origin == "deployment":
         report.warnings.append("the head-signing public key was taken from this deployment's"
                                " own secrets; pin it (--head-public-key) to check a copy")
+    differing = _verify_read_models(current, report) if read_models else []
     _print(report, json_output)
-    if not report.ok:
+    if not report.ok or differing:
         raise typer.Exit(1)
+
+
+def _verify_read_models(current: Settings, report: Report) -> list[str]:
+    """Each read model that differs from the log, added to the report as a problem."""
+    from renovation.projections import open_projector
+
+    with open_projector(current) as projector:
+        outcomes = projector.verify()
+    differing = []
+    for outcome in outcomes:
+        if outcome.ok:
+            continue
+        first = outcome.differences[0].describe() if outcome.differences else "not built"
+        report.problems.append(Problem(READ_MODEL_MISMATCH, f"{outcome.differing} rows differ"
+                                       f" from the log; first: {first}",
+                                       source=f"read model {outcome.projection}"))
+        differing.append(outcome.projection)
+    return differing
 
 
 @app.command("verify-dossier")

@@ -57,13 +57,15 @@ def status(json_output: Json = False) -> None:
     if json_output:
         emit(rows)
         return
-    table = Table("projection", "version", "position", "head", "lag", "state")
+    table = Table("projection", "version", "position", "head", "lag", "state", "verified")
     for row in rows:
         version = f"{row['version']}" + (
             f" (stored {row['stored_version']})"
             if row["stored_version"] not in (None, row["version"]) else "")
+        verified = "never" if row["verified_at"] is None else (
+            f"{row['verified_at']} {'matched' if row['verified_ok'] else 'DIFFERED'}")
         table.add_row(row["projection"], version, str(row["position"]), str(row["head"]),
-                      str(row["lag"]), row["state"])
+                      str(row["lag"]), row["state"], verified)
     Console().print(table)
 
 
@@ -98,6 +100,38 @@ def rebuild(
             raise typer.Exit(2)
         rebuilt = projector.rebuild(names)
         emit({"rebuilt": rebuilt, "status": projector.status()})
+
+
+@app.command("verify")
+def verify(
+    name: Annotated[str | None, typer.Argument(help="One projection (default: all).")] = None,
+    json_output: Json = False,
+) -> None:
+    """Replay the log into scratch tables and compare them with the live read models, row by
+    row. Exit 0 when they match, 1 naming the first differing rows, 2 when one is not built."""
+    with open_projector(existing()) as projector:
+        if name and name not in {p.name for p in projector.projections}:
+            known = ", ".join(p.name for p in projector.projections)
+            typer.echo(f"error: no projection {name!r}; known: {known}", err=True)
+            raise typer.Exit(2)
+        outcomes = projector.verify([name] if name else None)
+    if json_output:
+        emit({"ok": all(o.ok for o in outcomes), "projections": [o.to_dict() for o in outcomes]})
+    else:
+        for o in outcomes:
+            if not o.built:
+                typer.echo(f"{o.projection}: not built (run `renovation projections run --once`)")
+            elif o.ok:
+                typer.echo(f"{o.projection}: matches the log ({o.rows:,} rows through"
+                           f" notification {o.position})")
+            else:
+                typer.echo(f"{o.projection}: {o.differing} rows differ from the log")
+                for difference in o.differences[:5]:
+                    typer.echo(f"  {difference.describe()}")
+    if any(not o.built for o in outcomes):
+        raise typer.Exit(2)
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(1)
 
 
 def _print_report(report: CatchUpReport, projector: Projector) -> None:

@@ -50,17 +50,17 @@ def _rebuild(projector: Projector, chosen: Sequence[Projection]) -> dict[str, in
                 table.drop(conn, checkfirst=True)  # left by an interrupted rebuild
                 table.create(conn)
     applied = dict.fromkeys(shadows, 0)
-    topics = _topics(chosen)
+    topics = topics_of(chosen)
     position = 0
     # Each page commits on its own: a long rebuild holds no long transaction.
-    while page := _page(projector, topics, position):
+    while page := read_page(projector, topics, position):
         with db.writer.begin() as conn:
-            _apply(projector, chosen, conn, shadows, page, applied)
+            apply_page(projector, chosen, conn, shadows, page, applied)
         position = page[-1].id
     head = projector.app.recorder.max_notification_id() or 0
     with db.writer.begin() as conn:
-        while page := _page(projector, topics, position):
-            _apply(projector, chosen, conn, shadows, page, applied)
+        while page := read_page(projector, topics, position):
+            apply_page(projector, chosen, conn, shadows, page, applied)
             position = page[-1].id
         for projection in chosen:
             generation, tables = shadows[projection.name]
@@ -81,7 +81,7 @@ def _shadows(projector: Projector, projection: Projection) -> tuple[int, dict[st
     }
 
 
-def _topics(chosen: Sequence[Projection]) -> list[str]:
+def topics_of(chosen: Sequence[Projection]) -> list[str]:
     """The topics to read: their union, or every topic when one projection reads them all."""
     if any(not p.topics for p in chosen):
         return []
@@ -95,13 +95,13 @@ def _generation(projector: Projector, projection: Projection) -> int:
         return conn.execute(query).scalar_one_or_none() or 0
 
 
-def _page(projector: Projector, topics: list[str], position: int) -> Sequence[Notification]:
+def read_page(projector: Projector, topics: list[str], position: int) -> Sequence[Notification]:
     return projector.app.recorder.select_notifications(
         position, projector.page_size, topics=topics, inclusive_of_start=False
     )
 
 
-def _apply(
+def apply_page(
     projector: Projector, chosen: Sequence[Projection], conn: Connection,
     shadows: dict[str, tuple[int, dict[str, Table]]], page: Sequence[Notification],
     applied: dict[str, int],

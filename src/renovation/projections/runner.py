@@ -43,6 +43,7 @@ from renovation.projections.database import ViewsDatabase
 from renovation.projections.rebuild import rebuild_projection, rebuild_projections
 from renovation.projections.registry import projections as registered
 from renovation.projections.status import projection_status
+from renovation.projections.verify import Verification, verify_projections
 
 PAGE_SIZE = 5000
 # A follower's few new events are applied without touching the process-wide collector settings,
@@ -165,6 +166,11 @@ class Projector:
         chosen = [p for p in self.projections if names is None or p.name in names]
         with self._exclusive():
             return rebuild_projections(self, chosen) if chosen else {}
+
+    def verify(self, names: Sequence[str] | None = None) -> list[Verification]:
+        """Compare the named read models (all by default) with a replay of the log."""
+        chosen = [p for p in self.projections if names is None or p.name in names]
+        return verify_projections(self, chosen)
 
     def positions(self) -> dict[str, int]:
         with self.db.engine.connect() as conn:

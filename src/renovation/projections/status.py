@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from renovation.projections import tracking
 from renovation.projections.base import Projection
+from renovation.projections.verify import last_verified
 
 if TYPE_CHECKING:
     from renovation.projections.runner import Projector
@@ -25,6 +27,7 @@ def projection_status(projector: Projector) -> list[dict[str, Any]]:
         stored = {row.projection: row for row in conn.execute(select(projector.state))}
         at = {p.name: tracking.position(conn, projector.tracking, p.name, app_name)
               for p in projector.projections}
+        verified = last_verified(conn, projector.db.metadata)
     rows = []
     for p in projector.projections:
         state, position = stored.get(p.name), at[p.name]
@@ -35,8 +38,14 @@ def projection_status(projector: Projector) -> list[dict[str, Any]]:
             "position": position, "head": head,
             "lag": None if position is None else max(0, head - position),
             "state": _state(p, state, position, head),
+            "verified_at": _when(verified[p.name].verified_at) if p.name in verified else None,
+            "verified_ok": verified[p.name].ok if p.name in verified else None,
         })
     return rows
+
+
+def _when(value: datetime) -> str:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
 
 
 def _state(projection: Projection, stored: Any, position: int | None, head: int) -> str:

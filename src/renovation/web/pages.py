@@ -7,7 +7,7 @@ sign-in page. Every form that changes something carries the session's CSRF token
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -20,6 +20,7 @@ from renovation.aggregates.base import CHINA_STANDARD_TIME, recorded_now
 from renovation.api.security import SESSION_COOKIE, RuntimeDep, csrf_token, principal
 from renovation.application.directory import AuthenticationError, Principal
 from renovation.bootstrap import Runtime
+from renovation.projections.verify import last_verified
 from renovation.web.assets import MANIFEST, STATIC
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -86,8 +87,25 @@ def render(request: Request, template: str, me: Principal | None, rt: Runtime,
         who = {"staff_id": me.staff_id, "roles": roles}
     return TEMPLATES.TemplateResponse(request, template, {
         "me": who, "csrf": csrf_token(token) if token and me else "",
+        "verified": read_models_verified(request.app.state.views) if me else None,
         "nav": _nav(context.get("within") or request.query_params.get("within")),
         "active": context.pop("active", request.url.path), **context})
+
+
+def read_models_verified(views: Any) -> str:
+    """When the read models were last compared with the log, for the page's footer."""
+    with views.engine.connect() as conn:
+        found = last_verified(conn, views.metadata)
+    if not found:
+        return "读模型尚未与事件日志核对（renovation projections verify）"
+    oldest = min(row.verified_at for row in found.values())
+    differing = sum(row.differing for row in found.values() if not row.ok)
+    if oldest.tzinfo is None:  # SQLite keeps the UTC time without its zone
+        oldest = oldest.replace(tzinfo=UTC)
+    when = oldest.astimezone(CHINA_STANDARD_TIME).strftime("%Y-%m-%d %H:%M")
+    if differing:
+        return f"读模型于 {when} 核对：{differing} 行与事件日志不一致"
+    return f"读模型于 {when} 与事件日志核对一致"
 
 
 def _nav(within: str | None) -> list[tuple[str, str]]:
