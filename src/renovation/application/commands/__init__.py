@@ -6,6 +6,7 @@ or a mapping into a typed command, or raises `InvalidInputError` naming the rule
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -76,6 +77,21 @@ COMMAND_TYPES: dict[str, type[Command]] = {
 }
 _PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new", "password", "token",
                   "statement", "contact")
+_PERSONAL_PARTS = frozenset({"household", "head", "members", "payee", "person", "objector",
+                             "reason", "note", "text"})
+_LONG_DIGITS = re.compile(r"\d{6,}")
+_CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _may_be_personal(field: str, kind: str, value: str) -> bool:
+    """A field that holds personal data, one inside a person or household, a key nobody
+    declared (its value could be anything), digits long enough to be an ID, a phone or an
+    account, or Chinese text where a code was expected (a name typed in the wrong column):
+    the value is masked. Codes, dates, numbers and enumerations are echoed."""
+    parts = set(field.split("."))
+    return (any(key in field for key in _PERSONAL_KEYS) or bool(parts & _PERSONAL_PARTS)
+            or kind == "extra_forbidden" or _LONG_DIGITS.search(value) is not None
+            or _CHINESE.search(value) is not None)
 
 
 def command_schema() -> dict[str, Any]:
@@ -105,14 +121,14 @@ def input_error_from(first: Mapping[str, Any]) -> InvalidInputError:
         loc = loc[1:]
     field = ".".join(loc) or "type"
     value = first.get("input")
-    if isinstance(value, str) and any(key in field for key in _PERSONAL_KEYS):
-        value = mask_unknown(value)
-    elif isinstance(value, dict | list):
-        value = f"<{type(value).__name__}>"
     problem = first["msg"]
     if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
         value = first.get("ctx", {}).get("tag")
         problem = f"unknown command type; known: {', '.join(sorted(COMMAND_TYPES))}"
+    if isinstance(value, str) and _may_be_personal(field, first["type"], value):
+        value = mask_unknown(value)
+    elif isinstance(value, dict | list):
+        value = f"<{type(value).__name__}>"
     return InvalidInputError(f"input.{first['type']}", field, value, f"{field}: {problem}")
 
 
