@@ -14,6 +14,7 @@ from renovation.application.directory import (
     StaffAdministration,
     StaffDirectory,
 )
+from renovation.application.erasure import HouseholdErasures
 from renovation.application.findings import FindingReviews
 from renovation.application.objections import PublicObjections
 from renovation.application.pipeline import Pipeline
@@ -55,6 +56,7 @@ class Runtime:
     inspection: Inspection
     reader: PiiReader
     objections: PublicObjections
+    erasures: HouseholdErasures
     witness: Witness | None = None
 
     def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
@@ -102,7 +104,8 @@ def build(
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
         inspection=Inspection(pipeline, reader, indexer), reader=reader,
-        objections=PublicObjections(pipeline, protector), witness=witness,
+        objections=PublicObjections(pipeline, protector),
+        erasures=HouseholdErasures(pipeline, keystore), witness=witness,
     )
 
 

@@ -11,7 +11,15 @@ from eventsourcing.domain import BaseAggregate, DomainEventProtocol, MutableOrIm
 from eventsourcing.persistence import Recording
 
 # Importing these registers their event topics, so any stored event decodes in any process.
-from renovation.aggregates import access, finding, objection, spotcheck, staff, token  # noqa: F401
+from renovation.aggregates import (  # noqa: F401
+    access,
+    erasure,
+    finding,
+    objection,
+    spotcheck,
+    staff,
+    token,
+)
 from renovation.aggregates.base import Aggregate
 from renovation.application.persistence import store_env
 

@@ -20,6 +20,7 @@ from renovation.cli import (
     demo,
     divisions,
     findings,
+    household,
     importing,
     plan,
     policy,
@@ -46,6 +47,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(programme.app, name="programme")
 app.add_typer(policy.app, name="policy")
 app.add_typer(case.app, name="case")
+app.add_typer(household.app, name="household")
 app.add_typer(store.app, name="store")
 app.command("execute")(case.execute)
 app.command("demo")(demo.demo)

@@ -10,6 +10,7 @@ import base64
 import binascii
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -39,6 +40,9 @@ from renovation.identity.crypto import KEY_BYTES, NONCE_BYTES, generate_key
 
 TABLE_NAME = "household_keys"
 _REASON_MAX = 500
+CACHE_SECONDS = 60.0
+"""How long a process keeps a key it read: a key destroyed by another process (an erasure run
+from the command line while the server runs) stops being usable there within this time."""
 
 
 class KeyDestroyedError(Exception):
@@ -97,7 +101,7 @@ class HouseholdKeyStore:
             Column("destroyed_reason", String(_REASON_MAX), nullable=True),
         )
         self._schema = schema
-        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._create_table()
@@ -122,14 +126,19 @@ class HouseholdKeyStore:
 
     def _cached(self, key_id: str) -> bytes | None:
         with self._lock:
-            dek = self._cache.get(key_id)
-            if dek is not None:
-                self._cache.move_to_end(key_id)
+            found = self._cache.get(key_id)
+            if found is None:
+                return None
+            dek, kept_at = found
+            if time.monotonic() - kept_at > CACHE_SECONDS:
+                del self._cache[key_id]  # another process may have destroyed it since
+                return None
+            self._cache.move_to_end(key_id)
             return dek
 
     def _remember(self, key_id: str, dek: bytes) -> None:
         with self._lock:
-            self._cache[key_id] = dek
+            self._cache[key_id] = (dek, time.monotonic())
             self._cache.move_to_end(key_id)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
