@@ -54,7 +54,7 @@ READS: dict[Role, set[str]] = {
     Role.ASSESSOR: {"record_acts"},
     Role.TOWNSHIP_OFFICER: {"view_history", "record_acts"},
     Role.COUNTY_OFFICER: {"view_history", "export_dossier", "unmask", "record_acts",
-                          "search_identity"},
+                          "search_identity", "erase_personal_data"},
     Role.COUNTY_INSPECTOR: {"view_history", "export_dossier", "unmask", "record_acts",
                             "search_identity"},
     Role.CITY_INSPECTOR: {"view_history", "export_dossier", "review_finding", "draw_spot_check",
@@ -65,7 +65,8 @@ READS: dict[Role, set[str]] = {
     Role.DISCIPLINE_INSPECTOR: {"view_history", "export_dossier", "unmask", "review_finding",
                                 "view_findings", "search_identity"},
     Role.PROGRAMME_MANAGER: {"open_programme", "allocate_programme", "draw_spot_check",
-                             "view_history", "record_acts", "view_findings"},
+                             "view_history", "record_acts", "view_findings",
+                             "erase_personal_data"},
     Role.INTEGRATOR: {"read_event_feed"},
     Role.ADMINISTRATOR: {"manage_users"},
 }

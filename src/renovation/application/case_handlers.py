@@ -102,13 +102,13 @@ def _approve(case: RenovationCase, cmd: s.GrantCountyApproval, act: Act) -> None
 
 
 def _reject(case: RenovationCase, cmd: s.RejectCase, act: Act) -> None:
-    case.reject(level=cmd.payload.level, reason=cmd.payload.reason, actor=act.actor,
-                occurred_on=act.occurred_on)
+    case.reject(level=cmd.payload.level, reason=sealing.seal_text(act.sealer(), cmd.payload.reason),
+                actor=act.actor, occurred_on=act.occurred_on)
 
 
 def _withdraw(case: RenovationCase, cmd: s.WithdrawCase, act: Act) -> None:
-    case.withdraw(reason=cmd.payload.reason, evidence=cmd.payload.evidence, actor=act.actor,
-                  occurred_on=act.occurred_on)
+    case.withdraw(reason=sealing.seal_text(act.sealer(), cmd.payload.reason),
+                  evidence=cmd.payload.evidence, actor=act.actor, occurred_on=act.occurred_on)
 
 
 def _agreement(case: RenovationCase, cmd: d.SignAgreement, act: Act) -> None:
@@ -186,7 +186,7 @@ def _close(case: RenovationCase, cmd: d.CloseCase, act: Act) -> None:
 def _correct(case: RenovationCase, cmd: d.CorrectData, act: Act) -> None:
     p = cmd.payload
     new = _sealed_correction(act.sealer(), cmd) if p.personal() else p.new
-    case.correct(field=p.field, new=new, reason=p.reason,
+    case.correct(field=p.field, new=new, reason=sealing.seal_text(act.sealer(), p.reason),
                  approved_by=act.staff(p.approved_by, "payload.approved_by"), actor=act.actor,
                  occurred_on=act.occurred_on)
 

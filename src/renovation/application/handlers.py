@@ -87,7 +87,9 @@ class Handlers:
         case = RenovationCase.submit(
             policy=policy, actor=actor, occurred_on=cmd.occurred_on, case_ref=cmd.case_ref,
             programme_id=p.programme_id, village_code=p.village_code, channel=p.channel,
-            on_behalf_reason=p.on_behalf_reason, household=household, house=p.house,
+            on_behalf_reason=(sealing.seal_text(sealer, p.on_behalf_reason)
+                              if p.on_behalf_reason else None),
+            household=household, house=p.house,
             category=p.category, extremely_low_income=p.extremely_low_income,
             planned_mode=p.planned_mode, prior_support=p.prior_support,
             reentry_reason=p.reentry_reason, supported_in_programmes=supported,

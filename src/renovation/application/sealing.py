@@ -2,7 +2,7 @@
 
 Sealing contexts name the kind of value (not its position), so a reader can open any value
 knowing only what it is: `person.name`, `person.id_number`, `household.phone`,
-`household.account`, `payee.account`.
+`household.account`, `payee.account`, `case.free_text`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ PERSON_ID_NUMBER = "person.id_number"
 PHONE = "household.phone"
 ACCOUNT = "household.account"
 PAYEE_ACCOUNT = "payee.account"
+FREE_TEXT = "case.free_text"
+
+
+def seal_text(sealer: HouseholdSealer, text: str) -> ProtectedValue:
+    """Free text about the household (a reason): sealed, shown as its length only."""
+    return sealer.text(text, FREE_TEXT, f"〔{len(text)}字，已加密〕")
 
 
 def head_id_number(household: HouseholdInput, path: str = "payload.household") -> str:

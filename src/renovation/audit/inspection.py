@@ -48,6 +48,7 @@ class IdentityIndex(Protocol):
 ERASED = "〔已销毁〕"
 """Shown where the household's key was destroyed (crypto-shredded): the value is gone."""
 SEALING_CONTEXTS = ("person.name", "person.id_number", "household.phone", "household.account",
+                    "case.free_text",
                     "payee.account")
 
 

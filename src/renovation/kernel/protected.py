@@ -33,3 +33,10 @@ class ProtectedValue(BaseModel):
     sealed: Sealed
     masked: Annotated[str, StringConstraints(max_length=64)]
     ref: BlindIndex | None = None
+
+
+FreeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] \
+    | ProtectedValue
+"""Free text an official writes about a household (a reason, a note): sealed with the
+household's key since it may name people or numbers; events recorded before that hold it as
+text. Readers show the masked form (its length) unless someone may unmask it."""

@@ -42,6 +42,7 @@ from renovation.aggregates.case.values import (
     StaffRef,
     VoteCount,
 )
+from renovation.kernel.protected import FreeText
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
     Category,
@@ -112,7 +113,7 @@ class RenovationCase(
     @event(ApplicationSubmitted)
     def __init__(
         self, case_ref: str, programme_id: str, policy_id: str, village_code: str,
-        channel: ApplicationChannel, on_behalf_reason: str | None, household: Household,
+        channel: ApplicationChannel, on_behalf_reason: FreeText | None, household: Household,
         house: HouseCondition, category: Category, extremely_low_income: bool,
         planned_mode: RenovationMode, prior_support: tuple[PriorSupport, ...],
         reentry_reason: ReentryReason | None, supported_in_programmes: tuple[str, ...],
@@ -197,13 +198,13 @@ class RenovationCase(
 
     @event(CaseRejected)
     def _case_rejected(
-        self, level: NoticeLevel, reason: str, actor: Actor, occurred_on: date
+        self, level: NoticeLevel, reason: FreeText, actor: Actor, occurred_on: date
     ) -> None:
         self.stage = Stage.REJECTED
 
     @event(CaseWithdrawn)
     def _case_withdrawn(
-        self, reason: str, evidence: tuple[str, ...], actor: Actor, occurred_on: date
+        self, reason: FreeText, evidence: tuple[str, ...], actor: Actor, occurred_on: date
     ) -> None:
         self.stage = Stage.WITHDRAWN
 
@@ -299,7 +300,7 @@ class RenovationCase(
 
     @event(DataCorrected)
     def _data_corrected(
-        self, field: str, old: JsonValue, new: JsonValue, reason: str, approved_by: StaffRef,
+        self, field: str, old: JsonValue, new: JsonValue, reason: FreeText, approved_by: StaffRef,
         actor: Actor, occurred_on: date,
     ) -> None:
         with_value(self, field, CORRECTABLE[field].validate_python(new))

@@ -17,7 +17,7 @@ from renovation.aggregates.case.errors import (
 )
 from renovation.aggregates.case.state import CaseState
 from renovation.aggregates.case.values import BankAccount, StaffRef
-from renovation.kernel.protected import ProtectedValue
+from renovation.kernel.protected import FreeText, ProtectedValue
 from renovation.kernel.staff import same_person
 from renovation.kernel.types import AreaM2, HouseholdSize
 from renovation.kernel.vocabulary import HouseStructure, Role, Stage
@@ -70,7 +70,7 @@ class ClosureCommands(_Base):
         self._case_closed(total_paid_yuan=self.total_paid, actor=actor, occurred_on=occurred_on)
 
     def withdraw(
-        self, reason: str, evidence: tuple[str, ...], actor: Actor, occurred_on: date
+        self, reason: FreeText, evidence: tuple[str, ...], actor: Actor, occurred_on: date
     ) -> None:
         """撤回 — possible until money has been paid."""
         guards.open_case(self)
@@ -84,7 +84,7 @@ class ClosureCommands(_Base):
         self._case_withdrawn(reason=reason, evidence=evidence, actor=actor, occurred_on=occurred_on)
 
     def correct(
-        self, field: str, new: Any, reason: str, approved_by: StaffRef, actor: Actor,
+        self, field: str, new: Any, reason: FreeText, approved_by: StaffRef, actor: Actor,
         occurred_on: date,
     ) -> None:
         """数据更正 — a second person approves; the old value is what the case holds now."""

@@ -28,7 +28,7 @@ from renovation.aggregates.case.values import (
     VoteCount,
 )
 from renovation.kernel.jurisdiction import DivisionCode
-from renovation.kernel.protected import BlindIndex
+from renovation.kernel.protected import BlindIndex, FreeText
 from renovation.kernel.types import INTEGRAL, AreaM2, Reference, Text, Yuan
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
@@ -64,7 +64,7 @@ class ApplicationSubmitted(CaseEvent, CanInitAggregate[UUID]):
     policy_id: str
     village_code: DivisionCode
     channel: ApplicationChannel
-    on_behalf_reason: Text | None
+    on_behalf_reason: FreeText | None
     household: Household
     house: HouseCondition
     category: Category
@@ -159,14 +159,14 @@ class CaseRejected(CaseEvent):
 
     TOPIC: ClassVar[str] = "renovation.case:CaseRejected"
     level: NoticeLevel
-    reason: Text
+    reason: FreeText
 
 
 class CaseWithdrawn(CaseEvent):
     """The household withdraws its application."""
 
     TOPIC: ClassVar[str] = "renovation.case:CaseWithdrawn"
-    reason: Text
+    reason: FreeText
     evidence: Evidence
 
 
@@ -281,6 +281,6 @@ class DataCorrected(CaseEvent):
     field: str
     old: JsonValue
     new: JsonValue
-    reason: Text
+    reason: FreeText
     approved_by: StaffRef
 

@@ -18,6 +18,7 @@ from renovation.aggregates.case.errors import (
 )
 from renovation.aggregates.case.state import CaseState
 from renovation.aggregates.case.values import Assessor, VoteCount
+from renovation.kernel.protected import FreeText
 from renovation.kernel.vocabulary import (
     Department,
     Grade,
@@ -230,7 +231,7 @@ class SelectionCommands(_Base):
             occurred_on=occurred_on,
         )
 
-    def reject(self, level: NoticeLevel, reason: str, actor: Actor, occurred_on: date) -> None:
+    def reject(self, level: NoticeLevel, reason: FreeText, actor: Actor, occurred_on: date) -> None:
         """不予通过 — the township rejects before its approval, the county before its own."""
         if level is NoticeLevel.VILLAGE:
             raise ProcedureOrderError(
