@@ -37,7 +37,8 @@ def withdrawn(scenario: Scenario) -> ProtectedValue:
 
 def test_a_withdrawal_reason_is_sealed_masked_and_opens_for_a_reader(scenario: Scenario) -> None:
     reason = withdrawn(scenario)
-    assert reason.masked == f"〔{len(REASON)}字，已加密〕" and REASON not in reason.model_dump_json()
+    assert reason.masked == f"〔{len(REASON)}字，已加密〕"
+    assert REASON not in reason.model_dump_json()
     assert scenario.rt.reader.reveal(reason, FREE_TEXT) == REASON
 
 

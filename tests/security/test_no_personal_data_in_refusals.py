@@ -52,7 +52,7 @@ def refusal_text(command: dict[str, Any]) -> str | None:
     return None
 
 
-COMMANDS = [line for line in LINES if line["type"] != "submit_application"][:12] + [SUBMIT]
+COMMANDS = [*[line for line in LINES if line["type"] != "submit_application"][:12], SUBMIT]
 
 
 @settings(max_examples=300, deadline=None)

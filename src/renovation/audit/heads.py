@@ -90,8 +90,9 @@ def _unb64(text: object, size: int, name: str) -> bytes:
     return value
 
 
-def _position(value: object) -> int:
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+def _position(value: object, text: bool = False) -> int:
+    """A notification id: an integer in a witness record, its digits in the meta row."""
+    if text and isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
         value = int(value)
     if type(value) is not int or value < 1:
         raise HeadFormatError("the head's notification id is not a positive integer")
@@ -103,7 +104,7 @@ def head_from_meta(origin: str, value: str) -> SignedHead:
     parts = value.split(" ")
     if len(parts) != 3:
         raise HeadFormatError("the signed head row is not 'id chain signature'")
-    return SignedHead(origin, _position(parts[0]), _unb64(parts[1], 32, "chain"),
+    return SignedHead(origin, _position(parts[0], text=True), _unb64(parts[1], 32, "chain"),
                       _unb64(parts[2], 64, "signature"))
 
 
