@@ -19,6 +19,7 @@ from renovation.aggregates.case import RenovationCase, case_id
 from renovation.application.commands import parse_command
 from renovation.application.directory import Principal
 from renovation.application.importing import (
+    MAX_FILE_BYTES,
     MAX_LINE_BYTES,
     Refused,
     Reject,
@@ -338,6 +339,16 @@ def test_a_line_over_the_length_limit_is_refused_by_its_size_and_the_rest_applie
     assert (line["line"], line["rule"], line["field"]) == (3, "input.line_length", "line")
     assert line["value"] == f"<{len(huge) + 1} bytes>"
     assert f"{MAX_LINE_BYTES:,}" in line["message"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+        cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "province.jsonl"
+    with path.open("wb") as sparse:  # no disk used: the size alone is refused
+        sparse.truncate(MAX_FILE_BYTES + 1)
+    result = cli.invoke(app, ["import", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"{MAX_FILE_BYTES:,}" in result.output and "split" in result.output
 
 
 def test_a_line_of_exactly_the_limit_is_read_whole(tmp_path: Path) -> None:

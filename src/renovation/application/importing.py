@@ -27,6 +27,8 @@ from renovation.kernel.errors import InvalidInputError, RuleViolation
 DEFAULT_BATCH_SIZE = 500
 _BOM = codecs.BOM_UTF8
 _CHUNK = 1 << 20
+MAX_FILE_BYTES = 16 * 1024**3
+"""A file over 16 GiB is refused before anything is read: a county's year is a few hundred MB."""
 MAX_LINE_BYTES = 1 << 20
 """One command's line at most (1 MiB): an application with twenty members and photos is about
 10 KB, so anything near this is not a command, and reading it whole could exhaust memory."""
@@ -78,6 +80,11 @@ def check_text_file(path: Path) -> int:
         raise _unreadable(path, f"{path}: no such file")
     if not path.is_file():
         raise _unreadable(path, f"{path}: not a file")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise UnreadableFileError(
+            "input.file_size", "path", str(path),
+            f"{path}: {path.stat().st_size:,} bytes, more than the {MAX_FILE_BYTES:,} one import"
+            " takes; split it (by county, or by line ranges: lines are independent)")
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset, chunk = 0, b""
     try:
