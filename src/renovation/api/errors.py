@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, JsonValue
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renovation.application.commands import input_error_from
 from renovation.application.directory import AuthenticationError
@@ -101,7 +102,34 @@ async def _http_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
 
 
-async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+class CatchFailures:
+    """Answers what no route turned into a refusal. Not an exception handler for `Exception`:
+    Starlette re-raises after such a handler answers, and the server would log the traceback —
+    the SQL and its values. A failure after the answer began (a live stream) ends it quietly."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as error:  # everything a route did not turn into a refusal
+            response = _unexpected(Request(scope), error)
+            if not started:
+                await response(scope, receive, send)
+
+
+def _unexpected(request: Request, error: Exception) -> JSONResponse:
     """A store failure is a 503 naming `store.unavailable` and nothing of the SQL or its values;
     anything else is a 500 that says only that (the server's log has the type)."""
     if is_store_failure(error):
@@ -115,7 +143,7 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(CatchFailures)
     app.add_exception_handler(RuleViolation, _rule_violation)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(StarletteHTTPException, _http_error)
