@@ -18,6 +18,9 @@
   `nats://host:4222[?stream=NAME]`. Development default: `<store>-witness.log` beside a SQLite
   store; production has none unless set. RENOVATION_WITNESS_EVERY (commits, default 100) and
   RENOVATION_WITNESS_SECONDS (default 10) say how often a head is sent.
+- RENOVATION_CHECKPOINT_KEY (a PEM signing key) with RENOVATION_CHECKPOINTS: `renovation serve`
+  verifies the store and signs a checkpoint every RENOVATION_CHECKPOINT_MINUTES (60) when new
+  events were written (`audit.scheduled`).
 - RENOVATION_LOG_FORMAT — `console` (default) or `json`; RENOVATION_LOG_LEVEL — default INFO.
 - RENOVATION_MODE — `development` (default) or `production`: production never creates secrets
   and refuses them beside the store or readable by others (`secrets_config`).
@@ -49,6 +52,9 @@ class Settings(BaseSettings):
     # proved against (the signing key itself stays with the inspectors, never here).
     checkpoints: Path | None = None
     audit_public_key: Path | None = None
+    # With a key, `renovation serve` signs a checkpoint into `checkpoints` on a schedule.
+    checkpoint_key: Path | None = None
+    checkpoint_minutes: float = Field(default=60.0, gt=0)
     head_key: SecretStr | None = None
     head_public_key: Path | None = None
     witness: str | None = None

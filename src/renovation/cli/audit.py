@@ -5,7 +5,6 @@ Exit codes: 0 intact (warnings allowed); 1 a break, named by its first position;
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,12 +12,12 @@ import typer
 
 from renovation.audit.checkpoint import (
     generate_keys,
-    key_fingerprint,
     load_private_key,
     load_public_key,
-    write_checkpoint,
+    parse_checkpoint,
 )
-from renovation.audit.report import READ_MODEL_MISMATCH, Checkpoint, Problem, Report
+from renovation.audit.report import READ_MODEL_MISMATCH, Problem, Report
+from renovation.audit.scheduled import NotSignedError, take_checkpoint
 from renovation.audit.verify import verify_store
 from renovation.audit.verify_dossier import verify_dossier
 from renovation.cli.common import emit, refusals
@@ -50,19 +49,14 @@ def checkpoint(
 
     Refuses (exit 1) when verification finds a break, so a tampered head is never signed.
     """
-    private_key = load_private_key(key)
-    public_key = private_key.public_key()
-    report = verify_store(existing().db, out if out.is_dir() else None, public_key)
-    if not report.ok or report.origin is None:
-        _print(report, json_output)
+    try:
+        path = take_checkpoint(existing().db, load_private_key(key), out)
+    except NotSignedError as refused:
+        _print(refused.report, json_output)
         typer.echo("error: no checkpoint signed: the store does not verify", err=True)
-        raise typer.Exit(1)
-    signed = Checkpoint(
-        origin=report.origin, size=report.events, head=report.head, last_id=report.last_id,
-        time=datetime.now(UTC).replace(microsecond=0), key_id=key_fingerprint(public_key),
-        merkle_root=report.merkle_root,
-    )
-    path = write_checkpoint(out, signed, private_key)
+        raise typer.Exit(1) from None
+    assert path is not None
+    signed = parse_checkpoint(path.read_bytes(), load_private_key(key).public_key(), path.name)
     emit({"checkpoint": str(path), **signed.to_dict(), "source": path.name})
 
 

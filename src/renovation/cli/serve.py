@@ -9,7 +9,10 @@ import typer
 import uvicorn
 
 from renovation.api import create_app
+from renovation.audit.checkpoint import load_private_key
+from renovation.audit.scheduled import CheckpointSchedule
 from renovation.cli.common import refusals, settings
+from renovation.config import Settings
 from renovation.secrets_config import require_store
 
 SHUTDOWN_GRACE_S = 5
@@ -37,5 +40,24 @@ def serve(
     typer.echo(f"serving {current.db.split('@')[-1]} at http://{host}:{port}/ (API docs: /docs)")
     # Live streams (/events/stream) never end by themselves: on SIGTERM they get a few
     # seconds, then are cut, and their consumers resume elsewhere from Last-Event-ID.
-    uvicorn.run(app, host=host, port=port, log_level=current.log_level.lower(),
-                access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+    schedule = _checkpoints(current)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=current.log_level.lower(),
+                    access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_S)
+    finally:
+        if schedule is not None:
+            schedule.stop()
+
+
+def _checkpoints(current: Settings) -> CheckpointSchedule | None:
+    """Scheduled checkpoints, when the deployment gave the server a key and a directory."""
+    if current.checkpoint_key is None:
+        return None
+    if current.checkpoints is None:
+        typer.echo("error: RENOVATION_CHECKPOINT_KEY needs RENOVATION_CHECKPOINTS", err=True)
+        raise typer.Exit(2)
+    key = load_private_key(current.checkpoint_key)
+    typer.echo(f"signing a checkpoint into {current.checkpoints} every"
+               f" {current.checkpoint_minutes:g} minutes while events arrive")
+    return CheckpointSchedule(current.db, key, current.checkpoints,
+                              current.checkpoint_minutes * 60).start()
