@@ -135,3 +135,12 @@ def test_the_served_libraries_are_the_ones_the_lockfile_pins(site: TestClient) -
     assert {Path(src).name for src, _ in page_scripts} == {"echarts.min.js", "htmx.min.js"}
     for src, integrity in page_scripts:
         assert sha384(site.get(src).content) == integrity
+
+
+def test_every_page_says_when_the_read_models_were_last_checked_against_the_log(
+        site: TestClient) -> None:
+    sign_in(site, "pm-4503")
+    assert "读模型尚未与事件日志核对" in site.get("/").text
+    follower = site.app.state.follower  # type: ignore[attr-defined]
+    assert all(o.ok for o in follower.projector.verify())
+    assert "与事件日志核对一致" in site.get("/").text
