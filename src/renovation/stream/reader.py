@@ -74,7 +74,8 @@ class PageReader:
         self.close()
         pages = self._context.Queue(AHEAD)
         child = self._context.Process(
-            target=_read, args=(self.db_url, self.prefix, after, self.until, self.poll, pages),
+            target=_read, args=(self.db_url, self.prefix, after, self.until, self.poll, pages,
+                                os.getpid()),
             name="renovation-relay-reader", daemon=True)
         child.start()
         self._child, self._pages = child, pages
@@ -102,14 +103,15 @@ class PageReader:
 
 
 def _read(db_url: str, prefix: str, after: int, until: int | None, poll: float,
-          pages: Any) -> None:
+          pages: Any, relay: int) -> None:
     import signal
     import time
 
     from renovation.application.app import RenovationApp
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the relay decides when to stop; Ctrl-C is its
-    relay = os.getppid()
+    # The relay's pid comes from the relay: read here, it would be the new parent's when the relay
+    # was killed while this process was still starting, and the reader would never see it gone.
     pages.cancel_join_thread()  # at exit, pages the relay will never read are not waited on
 
     def hand_over(item: Any) -> bool:
