@@ -90,12 +90,12 @@ def generate_keys(out_dir: Path) -> tuple[Path, Path, str]:
     private_path, public_path = out_dir / PRIVATE_KEY_FILE, out_dir / PUBLIC_KEY_FILE
     if public_path.exists():
         raise FileExistsError(f"{public_path} exists; keys are never overwritten")
-    _write_new(private_path, private_pem, 0o600)
-    _write_new(public_path, public_pem, 0o644)
+    write_new(private_path, private_pem, 0o600)
+    write_new(public_path, public_pem, 0o644)
     return private_path, public_path, key_fingerprint(private_key.public_key())
 
 
-def _write_new(path: Path, data: bytes, mode: int) -> None:
+def write_new(path: Path, data: bytes, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
         os.fchmod(fd, mode)
@@ -144,7 +144,7 @@ def write_checkpoint(out_dir: Path, c: Checkpoint, private_key: Ed25519PrivateKe
     """Sign and write `checkpoint-<last id>-<time>.note` into `out_dir` (never overwriting)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"checkpoint-{c.last_id:012d}-{c.time:%Y%m%dT%H%M%SZ}{NOTE_SUFFIX}"
-    _write_new(path, sign_checkpoint(c, private_key).encode(), 0o644)
+    write_new(path, sign_checkpoint(c, private_key).encode(), 0o644)
     return path
 
 

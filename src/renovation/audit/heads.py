@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +27,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from renovation.audit.checkpoint import load_private_key, write_new
 
 SIGNED_HEAD = "signed_head"  # the audit_meta row
 HEAD_KEY_FILE, HEAD_PUBLIC_FILE = "head-signing.key", "head-signing.pub"
@@ -157,29 +158,15 @@ def load_or_create_head_key(directory: Path, create: bool) -> Ed25519PrivateKey:
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
         try:
-            _write_new(path, pem, 0o600)
+            write_new(path, pem, 0o600)
         except FileExistsError:  # another process created it first: use theirs
             return load_or_create_head_key(directory, create=False)
         public = directory / HEAD_PUBLIC_FILE
         public.write_bytes(public_pem(key.public_key()))
         return key
-    if path.stat().st_mode & 0o077:
-        raise PermissionError(f"{path} is readable by group or others; chmod 600 it")
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} is not an Ed25519 private key")
-    return key
+    return load_private_key(path)
 
 
 def public_pem(public_key: Ed25519PublicKey) -> bytes:
     return public_key.public_bytes(serialization.Encoding.PEM,
                                    serialization.PublicFormat.SubjectPublicKeyInfo)
-
-
-def _write_new(path: Path, data: bytes, mode: int) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
