@@ -102,7 +102,7 @@ def build(
         pipeline=pipeline, directory=directory, auth=auth,
         staff=StaffAdministration(pipeline, directory, protector, indexer, credentials, auth),
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
-        programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline),
+        programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline, protector, reader),
         inspection=Inspection(pipeline, reader, indexer), reader=reader,
         objections=PublicObjections(pipeline, protector),
         erasures=HouseholdErasures(pipeline, keystore), witness=witness,

@@ -23,6 +23,7 @@ from pydantic import StringConstraints
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.jurisdiction import level_of
+from renovation.kernel.protected import ProtectedValue
 from renovation.kernel.staff import same_person
 
 REVIEW_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:finding-review")
@@ -59,9 +60,10 @@ def _check_impartial(actor: Actor, involved: Collection[str]) -> None:
 
 
 class ReviewEvent(AggregateEvent):
-    """Base of the review's events: every decision has a reason."""
+    """Base of the review's events: every decision has a reason, sealed with the finding's own
+    key since it may name people (events recorded before sealing hold it as text)."""
 
-    reason: Reason
+    reason: Reason | ProtectedValue
 
 
 class FindingReviewOpened(ReviewEvent, CanInitAggregate[UUID]):
@@ -103,7 +105,7 @@ class FindingReview(Aggregate):
     @classmethod
     def open(
         cls, finding_id: UUID, rule: str, case_refs: tuple[str, ...], decision: Decision,
-        reason: str, actor: Actor, occurred_on: date, involved: Collection[str],
+        reason: str | ProtectedValue, actor: Actor, occurred_on: date, involved: Collection[str],
     ) -> FindingReview:
         """The first decision on a finding, by someone who did not act on its cases."""
         _check_impartial(actor, involved)
@@ -113,13 +115,13 @@ class FindingReview(Aggregate):
     @event(FindingReviewOpened)
     def __init__(
         self, finding_id: UUID, rule: str, case_refs: tuple[str, ...], decision: Decision,
-        reason: str, actor: Actor, occurred_on: date,
+        reason: str | ProtectedValue, actor: Actor, occurred_on: date,
     ) -> None:
         self.finding_id, self.rule = finding_id, rule
         self._decided(decision, actor)
 
     def decide(
-        self, decision: Decision, reason: str, actor: Actor, occurred_on: date,
+        self, decision: Decision, reason: str | ProtectedValue, actor: Actor, occurred_on: date,
         involved: Collection[str],
     ) -> None:
         """Change the decision: another, more senior reviewer who did not act on the cases."""
@@ -143,11 +145,11 @@ class FindingReview(Aggregate):
             self._dismissed(reason=reason, actor=actor, occurred_on=occurred_on)
 
     @event(FindingConfirmed)
-    def _confirmed(self, reason: str, actor: Actor, occurred_on: date) -> None:
+    def _confirmed(self, reason: str | ProtectedValue, actor: Actor, occurred_on: date) -> None:
         self._decided(Decision.CONFIRMED, actor)
 
     @event(FindingDismissed)
-    def _dismissed(self, reason: str, actor: Actor, occurred_on: date) -> None:
+    def _dismissed(self, reason: str | ProtectedValue, actor: Actor, occurred_on: date) -> None:
         self._decided(Decision.DISMISSED, actor)
 
     def _decided(self, decision: Decision, actor: Actor) -> None:

@@ -24,6 +24,7 @@ from renovation.fraud.facts import HANDLERS, evidence, new_facts, observe
 from renovation.fraud.findings import FindingWriter, finding_id
 from renovation.fraud.groups import GROUP_RULES, RULE_OF_KIND, Key, keys_of, retired_kinds
 from renovation.fraud.tables import FACTS, FINDINGS, KEYS, LINKS, REVIEWS
+from renovation.kernel.protected import ProtectedValue
 from renovation.projections.base import (
     Applied,
     Projection,
@@ -43,7 +44,8 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 4  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index
+    version = 5  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index;
+    # 5: review reasons sealed
     specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS)
 
     @property
@@ -197,11 +199,17 @@ def _record_reviews(conn: Connection, table: Table, events: Applied) -> None:
             raise ProjectionGapError(f"review {review}: a decision before the review opened")
         previous = rows.get(fid)
         rows.put({"finding_id": fid, "review_id": review, "decision": _decision(e),
-                  "reason": e.reason, "actor_id": e.actor.id, "actor_role": e.actor.role.value,
+                  **_reason(e.reason), "actor_id": e.actor.id, "actor_role": e.actor.role.value,
                   "decided_on": e.occurred_on, "recorded_at": e.timestamp.isoformat(),
                   "decisions": (previous["decisions"] if previous else 0) + 1,
                   "position": position})
     rows.flush()
+
+
+def _reason(reason: str | ProtectedValue) -> dict[str, str | None]:
+    if isinstance(reason, ProtectedValue):
+        return {"reason": reason.masked, "reason_sealed": reason.model_dump_json()}
+    return {"reason": reason, "reason_sealed": None}
 
 
 def _decision(e: Any) -> str:

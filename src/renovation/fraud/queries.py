@@ -62,6 +62,14 @@ def show_finding(db: ViewsDatabase, fid: str, as_of: date) -> dict[str, Any] | N
     return next((item for item in everything if item["finding_id"] == fid), None)
 
 
+def sealed_reason(db: ViewsDatabase, fid: str) -> str | None:
+    """The standing decision's reason, sealed, for a reader allowed to open it."""
+    reviews = _tables(db)[REVIEWS.name]
+    with db.engine.connect() as conn:
+        return conn.execute(select(reviews.c.reason_sealed)
+                            .where(reviews.c.finding_id == fid)).scalar_one_or_none()
+
+
 def _stored(db: ViewsDatabase, t: dict[str, Table], rule: str | None, county: str | None,
             programme: str | None) -> list[dict[str, Any]]:
     f, links = t[FINDINGS.name], t[LINKS.name]

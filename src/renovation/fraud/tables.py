@@ -91,7 +91,8 @@ def _reviews() -> list[Column[Any]]:
         Column("finding_id", String(36), primary_key=True),
         Column("review_id", String(36), nullable=False),
         Column("decision", String(12), nullable=False),
-        Column("reason", Text, nullable=False),
+        Column("reason", Text, nullable=False),  # as shown to any reader: masked if sealed
+        Column("reason_sealed", Text, nullable=True),
         Column("actor_id", String(64), nullable=False),
         Column("actor_role", String(40), nullable=False),
         Column("decided_on", Date, nullable=False),

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from renovation.api.routes.findings import FindingMissingError
+from renovation.api.routes.findings import FindingMissingError, with_reason
 from renovation.api.scope import ViewsDep, scoped
 from renovation.api.security import RuntimeDep
 from renovation.application.findings import FindingRef
@@ -148,7 +148,7 @@ def _found(rt: Any, views: Any, me: Any, finding_id: str) -> dict[str, Any]:
 def _finding_page(request: Request, rt: Any, views: Any, me: Any, finding_id: str,
                   error: str | None = None, reason: str = "", status_code: int = 200
                   ) -> HTMLResponse:
-    item = _found(rt, views, me, finding_id)
+    item = with_reason(views, rt, me, _found(rt, views, me, finding_id))
     try:
         rt.pipeline.acting(me, "review_finding", item["county"])
         may_review = True

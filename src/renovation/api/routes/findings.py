@@ -13,7 +13,7 @@ from renovation.api.routes.reports import Cursor, Programme, today
 from renovation.api.scope import ViewsDep, scoped
 from renovation.api.security import PrincipalDep, RuntimeDep
 from renovation.application.findings import FindingRef
-from renovation.fraud.queries import list_findings, show_finding
+from renovation.fraud.queries import list_findings, sealed_reason, show_finding
 from renovation.kernel.errors import RuleViolation
 from renovation.kernel.jurisdiction import CODE_PATTERN, covers
 
@@ -50,7 +50,7 @@ def findings(
 @router.get("/{finding_id}", summary="One finding: cases, explanation, evidence, review")
 def finding(finding_id: FindingId, views: ViewsDep, rt: RuntimeDep, me: PrincipalDep,
             as_of: date | None = None) -> dict[str, Any]:
-    return _found(views, rt, me, finding_id, as_of or today())
+    return with_reason(views, rt, me, _found(views, rt, me, finding_id, as_of or today()))
 
 
 @router.post("/{finding_id}/decisions", summary="查实 or 排除, with a reason (recorded)")
@@ -67,4 +67,13 @@ def _found(views: Any, rt: Any, me: Any, finding_id: str, day: date) -> dict[str
     if item is None or not covers(area, item["county"]):
         raise FindingMissingError("finding.exists", "finding_id", finding_id,
                                   f"no finding {finding_id} in your area on {day}")
+    return item
+
+
+def with_reason(views: Any, rt: Any, me: Any, item: dict[str, Any]) -> dict[str, Any]:
+    """The finding with its review's reason in words for a reader who may review it."""
+    review = item.get("review")
+    if review is not None:
+        review["reason"] = rt.findings.reason_shown(
+            me, item["county"], sealed_reason(views, item["finding_id"]), review["reason"])
     return item
