@@ -103,7 +103,7 @@ def build(
         staff=StaffAdministration(pipeline, directory, protector, indexer, credentials, auth),
         service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline, protector, reader),
-        inspection=Inspection(pipeline, reader, indexer), reader=reader,
+        inspection=Inspection(pipeline, protector, reader, indexer), reader=reader,
         objections=PublicObjections(pipeline, protector),
         erasures=HouseholdErasures(pipeline, keystore), witness=witness,
     )

@@ -41,14 +41,16 @@ def plaintext(commands: Path) -> set[str]:
 
 
 def review_a_finding(listed: str, secrets: set[str], env: dict[str, str]) -> str:
-    """An inspector dismisses a finding with a reason quoting a head's name: sealed too."""
+    """An inspector reads a case and dismisses a finding, with reasons quoting a head's name:
+    sealed too."""
     findings = orjson.loads(listed[listed.index("{"):])["findings"]
     assert findings, "the demo should produce findings to review"
     name = next(s for s in sorted(secrets) if 3 <= len(s) <= 4 and not s.isdigit())
-    reason = f"经查户主{name}系代收，排除"
-    secrets.add(reason)
+    reason, why = f"经查户主{name}系代收，排除", f"举报人{name}反映情况，核查"
+    secrets |= {reason, why}
     printed = run(["login", "dj-4503", "--password-stdin"], {**env, "PYTHONIOENCODING": "utf-8"},
                   stdin=DEMO_PASSWORD + "\n")
+    printed += run(["case", "history", findings[0]["case_refs"][0], "--reason", why], env)
     printed += run(["findings", "dismiss", findings[0]["finding_id"], "--reason", reason], env)
     return printed + run(["projections", "run", "--once"], env)
 

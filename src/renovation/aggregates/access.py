@@ -17,6 +17,7 @@ from eventsourcing.domain import CanInitAggregate, event
 from pydantic import Field, StringConstraints
 
 from renovation.aggregates.base import Actor, Aggregate, AggregateEvent
+from renovation.kernel.protected import ProtectedValue
 from renovation.kernel.types import Reference, Text
 
 ACCESS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:case-access-log")
@@ -24,6 +25,7 @@ ACCESS_NAMESPACE = uuid5(NAMESPACE_URL, "urn:renovation:case-access-log")
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.]{0,79}$")]
 Fields = Annotated[tuple[FieldName, ...], Field(max_length=50)]
 Detail = Annotated[str, StringConstraints(max_length=200)]
+StatedReason = str | ProtectedValue | None
 
 
 def access_log_id(case_ref: str) -> UUID:
@@ -40,9 +42,10 @@ class AccessKind(StrEnum):
 
 
 class AccessEvent(AggregateEvent):
-    """Base of the access log's events: the actor, both clocks, the stated reason."""
+    """Base of the access log's events: the actor, both clocks, the stated reason (sealed with
+    the log's own key since it may name people; records before sealing hold it as text)."""
 
-    reason: Text | None
+    reason: Text | ProtectedValue | None
     fields: Fields = ()
     detail: Detail | None = None
 
@@ -107,13 +110,13 @@ class CaseAccessLog(Aggregate):
 
     @event(AccessLogOpened)
     def __init__(
-        self, case_ref: str, case_id: UUID, kind: AccessKind, reason: str | None,
+        self, case_ref: str, case_id: UUID, kind: AccessKind, reason: StatedReason,
         fields: tuple[str, ...], detail: str | None, actor: Actor, occurred_on: date,
     ) -> None:
         self.case_ref, self.case_id = case_ref, case_id
 
     def record(
-        self, kind: AccessKind, reason: str | None, fields: tuple[str, ...],
+        self, kind: AccessKind, reason: StatedReason, fields: tuple[str, ...],
         detail: str | None, actor: Actor, occurred_on: date,
     ) -> None:
         getattr(self, EVENT_OF_KIND[kind])(
@@ -122,28 +125,28 @@ class CaseAccessLog(Aggregate):
 
     @event(CaseHistoryViewed)
     def _history_viewed(
-        self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
+        self, reason: StatedReason, fields: tuple[str, ...], detail: str | None, actor: Actor,
         occurred_on: date,
     ) -> None:
         """The event is the record."""
 
     @event(CaseDossierExported)
     def _dossier_exported(
-        self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
+        self, reason: StatedReason, fields: tuple[str, ...], detail: str | None, actor: Actor,
         occurred_on: date,
     ) -> None:
         """The event is the record."""
 
     @event(PersonalDataUnmasked)
     def _personal_data_unmasked(
-        self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
+        self, reason: StatedReason, fields: tuple[str, ...], detail: str | None, actor: Actor,
         occurred_on: date,
     ) -> None:
         """The event is the record."""
 
     @event(CaseFoundByIdentity)
     def _found_by_identity(
-        self, reason: str | None, fields: tuple[str, ...], detail: str | None, actor: Actor,
+        self, reason: StatedReason, fields: tuple[str, ...], detail: str | None, actor: Actor,
         occurred_on: date,
     ) -> None:
         """The event is the record."""

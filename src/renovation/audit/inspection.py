@@ -27,6 +27,7 @@ from renovation.audit.verify_dossier import DOSSIER_FILE
 from renovation.audit.views import Reveal
 from renovation.identity import (
     BlindIndexer,
+    PiiProtector,
     PiiReader,
     SealedValueError,
     validate_id_number,
@@ -63,9 +64,10 @@ def required_reason(reason: str | None, action: str) -> str:
 class Inspection:
     """Authorised, recorded reads of one case."""
 
-    def __init__(self, pipeline: Pipeline, reader: PiiReader, indexer: BlindIndexer) -> None:
+    def __init__(self, pipeline: Pipeline, protector: PiiProtector, reader: PiiReader,
+                 indexer: BlindIndexer) -> None:
         self.pipeline, self.app, self.reader, self.indexer = pipeline, pipeline.app, reader, indexer
-        self.log = AccessLog(pipeline)
+        self.log = AccessLog(pipeline, protector, reader)
 
     def find(
         self, principal: Principal, index: IdentityIndex, reason: str | None,
