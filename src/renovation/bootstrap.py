@@ -16,11 +16,13 @@ from renovation.application.directory import (
 )
 from renovation.application.erasure import HouseholdErasures
 from renovation.application.findings import FindingReviews
+from renovation.application.houses import HouseRecords
 from renovation.application.objections import PublicObjections
 from renovation.application.pipeline import Pipeline
 from renovation.application.programmes import ProgrammeService
 from renovation.application.service import CaseService
 from renovation.application.spotcheck import AcceptedCases, SpotCheckService
+from renovation.application.tipoffs import TipOffs
 from renovation.audit.inspection import Inspection
 from renovation.audit.witness import Witness, open_witness
 from renovation.config import Settings
@@ -57,6 +59,8 @@ class Runtime:
     reader: PiiReader
     objections: PublicObjections
     erasures: HouseholdErasures
+    tipoffs: TipOffs
+    houses: HouseRecords
     witness: Witness | None = None
 
     def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
@@ -105,7 +109,9 @@ def build(
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline, protector, reader),
         inspection=Inspection(pipeline, protector, reader, indexer), reader=reader,
         objections=PublicObjections(pipeline, protector),
+        tipoffs=TipOffs(pipeline, directory, protector, reader),
         erasures=HouseholdErasures(pipeline, keystore), witness=witness,
+        houses=HouseRecords(pipeline, protector),
     )
 
 

@@ -75,6 +75,25 @@ for _reader in (Role.VILLAGE_CLERK, Role.CIVIL_AFFAIRS_OFFICER, Role.RURAL_REVIT
                 Role.CITY_INSPECTOR, Role.PROVINCIAL_INSPECTOR, Role.FINANCE_OFFICER,
                 Role.DISCIPLINE_INSPECTOR, Role.PROGRAMME_MANAGER):
     READS[_reader] |= {"view_reports", "view_cases"}  # the dashboards and the case list
+MONITORING: dict[Role, set[str]] = {  # 农房安全动态监测, docs/monitoring.md
+    Role.VILLAGE_CLERK: {"monitor_houses", "report_house_to_township", "view_ledgers"},
+    Role.TOWNSHIP_OFFICER: {"monitor_houses", "link_house_case", "view_ledgers"},
+    Role.ASSESSOR: {"assess_house"},
+    Role.COUNTY_OFFICER: {"link_house_case", "view_ledgers"},
+    **{role: {"view_ledgers"} for role in (
+        Role.COUNTY_INSPECTOR, Role.CITY_INSPECTOR, Role.PROVINCIAL_INSPECTOR,
+        Role.DISCIPLINE_INSPECTOR, Role.PROGRAMME_MANAGER)},
+}
+TIPOFFS: dict[Role, set[str]] = {  # 举报投诉, docs/tipoffs.md
+    **{role: {"lodge_tipoff"} for role in (
+        Role.VILLAGE_CLERK, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)},
+    Role.DISCIPLINE_INSPECTOR: {"lodge_tipoff", "handle_tipoff", "view_tipoffs"},
+    **{role: {"handle_tipoff", "view_tipoffs"} for role in (
+        Role.CITY_INSPECTOR, Role.PROVINCIAL_INSPECTOR)},
+}
+for _extra in (MONITORING, TIPOFFS):
+    for _role, _actions in _extra.items():
+        READS[_role] |= _actions
 OTHER_ACTIONS = sorted({a for acts in READS.values() for a in acts})
 PAYLOADS: dict[str, dict[str, Any]] = {
     "submit_application": {},  # built from a simulated household below

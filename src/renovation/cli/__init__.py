@@ -20,8 +20,10 @@ from renovation.cli import (
     demo,
     divisions,
     findings,
+    house,
     household,
     importing,
+    ledger,
     plan,
     policy,
     programme,
@@ -33,6 +35,7 @@ from renovation.cli import (
     spotcheck,
     store,
     stream,
+    tipoffs,
     users,
 )
 
@@ -48,6 +51,8 @@ app.add_typer(programme.app, name="programme")
 app.add_typer(policy.app, name="policy")
 app.add_typer(case.app, name="case")
 app.add_typer(household.app, name="household")
+app.add_typer(house.app, name="house")
+app.add_typer(ledger.app, name="ledger")
 app.add_typer(store.app, name="store")
 app.command("execute")(case.execute)
 app.command("demo")(demo.demo)
@@ -59,6 +64,7 @@ app.add_typer(report.cases_app, name="cases")
 app.add_typer(projections.app, name="projections")
 app.add_typer(audit.app, name="audit")
 app.add_typer(findings.app, name="findings")
+app.add_typer(tipoffs.app, name="tipoffs")
 app.add_typer(spotcheck.app, name="spotcheck")
 app.add_typer(users.app, name="users")
 app.add_typer(divisions.app, name="divisions")

@@ -83,6 +83,10 @@ def _as_json(report: DemoReport) -> dict[str, object]:
                    for (county, stage), n in sorted(report.stages.items())],
         "irregular": report.irregular,
         "spot_checks": report.spot_checks,
+        "monitoring": None if report.monitoring is None else {
+            "houses": report.monitoring.houses, "acts": report.monitoring.acts,
+            "refused": dict(report.monitoring.refused)},
+        "zeroing": report.zeroing, "evaluation": report.evaluation,
     }
 
 
@@ -105,6 +109,7 @@ def _print(report: DemoReport, store: str) -> None:
         console.print(f"{len(report.irregular)} cases carry injected irregularities:",
                       ", ".join(sorted(set(report.irregular.values()))))
     _print_spot_checks(console, report)
+    _print_zeroing(console, report)
     for refused in report.rejected[:10]:
         console.print(f"[red]refused[/red] {refused['command_id']}: {refused['message']}")
 
@@ -117,6 +122,20 @@ def _print_logins() -> None:
     for staff_id, role, jurisdiction in SIGN_IN:
         table.add_row(staff_id, f"{role.value} ({role.label})", jurisdiction)
     console.print(table)
+
+
+def _print_zeroing(console: Console, report: DemoReport) -> None:
+    total, monitoring = report.zeroing.get("total"), report.monitoring
+    if not total or monitoring is None:
+        return
+    console.print(f"农房监测: {monitoring.houses} houses recorded, {monitoring.acts} acts;"
+                  f" 台账 on {report.zeroing['as_of']}: found {total['found']}, resolved"
+                  f" {total['resolved']}, outstanding {total['outstanding']}, overdue"
+                  f" {total['overdue']} (`renovation ledger zeroing --by county`)")
+    if report.evaluation:
+        console.print("绩效评价 (2022-12-31): " + "; ".join(
+            f"{f['label_zh']} {f['value'] if f['value'] is not None else '—'}"
+            for f in report.evaluation) + " (`renovation report evaluation`)")
 
 
 def _print_spot_checks(console: Console, report: DemoReport) -> None:

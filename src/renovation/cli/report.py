@@ -17,6 +17,7 @@ from rich.table import Table
 
 from renovation.aggregates.base import CHINA_STANDARD_TIME
 from renovation.cli.common import emit
+from renovation.cli.evaluation import evaluation
 from renovation.cli.projections import Json, NoCatchUp, read_models
 from renovation.kernel.jurisdiction import check_code
 from renovation.kernel.vocabulary import (
@@ -38,6 +39,7 @@ from renovation.projections.workbook import Sheet, write_case_workbook, write_re
 app = typer.Typer(help="Progress, funds, construction, overdue items, notices.",
                   no_args_is_help=True)
 cases_app = typer.Typer(help="The case list (masked personal data).", no_args_is_help=True)
+app.command("evaluation")(evaluation)  # 年度绩效评价, in its own module
 
 def _code(value: str | None) -> str | None:
     """A division code option: refused (naming it) unless it is a real 12-digit code."""

@@ -66,5 +66,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "money was paid for a house the city's spot check then failed"),
     Rule("proxy_signing", Severity.MEDIUM, "疑似代签代填",
          "one operator entered applications for many households within minutes"),
+    Rule("approved_without_survey", Severity.MEDIUM, "无摸排记录获批",
+         "approved where the monitoring rules require a prior survey finding, without one"),
 )}
 """Every rule, by id."""

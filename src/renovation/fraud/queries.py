@@ -16,11 +16,13 @@ from renovation.aggregates.case import case_id
 from renovation.fraud.case_rules import Hit
 from renovation.fraud.catalogue import RULES, Severity
 from renovation.fraud.findings import finding_id, finding_row
+from renovation.fraud.survey_rule import RULE, unsurveyed
 from renovation.fraud.tables import FACTS, FINDINGS, LINKS, REVIEWS
 from renovation.kernel.errors import InvalidInputError
 from renovation.kernel.jurisdiction import prefix
 from renovation.policy import all_policies, load_policy
 from renovation.projections.database import ViewsDatabase
+from renovation.projections.ledger_tables import CASE_LINKS
 
 STATUSES = ("open", "confirmed", "dismissed")
 _ORDER = {Severity.HIGH.value: 0, Severity.MEDIUM.value: 1, Severity.LOW.value: 2}
@@ -28,7 +30,7 @@ _ORDER = {Severity.HIGH.value: 0, Severity.MEDIUM.value: 1, Severity.LOW.value: 
 
 def _tables(db: ViewsDatabase) -> dict[str, Table]:
     return {spec.name: spec.define(db.metadata, spec.name, 0)
-            for spec in (FACTS, FINDINGS, LINKS, REVIEWS)}
+            for spec in (FACTS, FINDINGS, LINKS, REVIEWS, CASE_LINKS)}
 
 
 def list_findings(
@@ -45,7 +47,9 @@ def list_findings(
     t = _tables(db)
     items = [*_stored(db, t, rule, county, programme),
              *(_overdue(db, t, as_of, county, programme) if rule in (None, "unpaid_overdue")
-               else [])]
+               else []),
+             *(_item(row) for row in unsurveyed(db, t, as_of, county, programme)
+               if rule in (None, RULE))]
     _with_reviews(db, t, items)
     if status is not None:
         items = [item for item in items if item["status"] == status]

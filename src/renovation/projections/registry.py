@@ -8,16 +8,18 @@ from renovation.fraud.projection import Findings
 from renovation.projections.base import Projection
 from renovation.projections.cases import CaseList
 from renovation.projections.identities import Identities
+from renovation.projections.ledger import Ledger
 from renovation.projections.notices import Notices
 from renovation.projections.objections import Objections
 from renovation.projections.payments import Payments
 from renovation.projections.programmes import Programmes
 from renovation.projections.spotchecks import SpotChecks
 from renovation.projections.staff import StaffDirectoryView
+from renovation.projections.tipoffs import TipOffs
 
 REGISTRY: tuple[type[Projection], ...] = (
     Programmes, CaseList, Payments, Notices, Findings, SpotChecks, StaffDirectoryView,
-    Identities, Objections,
+    Identities, Objections, Ledger, TipOffs,
 )
 
 

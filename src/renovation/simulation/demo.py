@@ -7,7 +7,9 @@ manager opens the programme and records its plan, and enters every case's comman
 bounded whatever the number of households: plans are generated one case at a time. Running it
 again changes nothing, since every command has a fixed id.
 
-After the cases, the city draws its spot check (市级抽查) of every county with accepted houses,
+After the cases, the villages enter their housing-safety monitoring (`simulation.monitoring`):
+the surveys behind most cases and the houses resolved without one. Then the city draws its spot
+check (市级抽查) of every county with accepted houses,
 from a seed anyone can recompute, records a passed check of every drawn house in the first half
 of December (most are paid and archived by then, as in practice), and re-verifies each draw
 against the read model.
@@ -34,11 +36,14 @@ from renovation.policy import load_policy
 from renovation.projections import Projector, open_database
 from renovation.projections.divisions import save_names
 from renovation.projections.programmes import Programmes
+from renovation.projections.queries.evaluation import evaluate
+from renovation.projections.queries.ledger import zeroing
 from renovation.projections.queries.spotcheck import ReadModelCases, spot_checks
 from renovation.projections.spotchecks import SpotChecks
 from renovation.simulation.clock import SimulatedClock, WorkingHoursStamps
 from renovation.simulation.guilin import COUNTIES, PROGRAMME, division_names, plan_rows
 from renovation.simulation.lifecycle import Lifecycle, evidence
+from renovation.simulation.monitoring import MonitoringReport, simulate_monitoring
 from renovation.simulation.programme import (
     BACKDATE_DAYS,
     Settings,
@@ -52,6 +57,9 @@ MANAGER = "pm-4503"
 CITY_INSPECTOR = "ci-4503"
 OPENED_ON = date(2022, 2, 15)
 DRAWN_ON = date(2022, 12, 5)
+YEAR_END = date(2022, 12, 31)
+HEADLINE = ("completion_rate", "on_time_rate", "spot_counties_meeting", "findings_open",
+            "ledger_zeroed_ratio", "tipoffs_late")
 
 __all__ = [
     "DemoReport", "Settings", "SimulatedClock", "draw_spot_checks", "export_commands",
@@ -68,6 +76,9 @@ class DemoReport:
     stages: Counter[tuple[str, str]] = field(default_factory=Counter)
     irregular: dict[str, str] = field(default_factory=dict)
     spot_checks: list[dict[str, Any]] = field(default_factory=list)
+    monitoring: MonitoringReport | None = None
+    zeroing: dict[str, Any] = field(default_factory=dict)
+    evaluation: list[dict[str, Any]] = field(default_factory=list)
     _last: tuple[str, str] | None = None
 
     def saw(self, case_ref: str, stage: str) -> None:
@@ -158,8 +169,22 @@ def run_demo(
     if batch:
         _send(runtime, manager, batch, report, progress)
     report.finish()
+    report.monitoring = simulate_monitoring(runtime, clock, case_plans(settings), settings.seed)
     report.spot_checks = draw_spot_checks(runtime, clock)
+    report.zeroing, report.evaluation = year_end(runtime)
     return report
+
+
+def year_end(runtime: Runtime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """动态清零 by county and the evaluation's headline figures at the end of the demo's year,
+    from the read models (caught up here, as the server would at start)."""
+    db = open_database(runtime.settings.views_url())
+    try:
+        Projector(runtime.app, db).catch_up()
+        figures = {f["id"]: f for f in evaluate(db, PROGRAMME, YEAR_END)["figures"]}
+        return zeroing(db, YEAR_END, by="county"), [figures[k] for k in HEADLINE if k in figures]
+    finally:
+        db.dispose()
 
 
 def public_seed(county: str) -> str:

@@ -11,16 +11,20 @@ from renovation.web import (
     exports,
     forms,
     inspection,
+    ledger,
     objection,
     overview,
     pages,
     public,
     reports,
+    tipoff_public,
+    tipoffs,
 )
 from renovation.web.assets import STATIC
 
 ROUTERS = (pages.router, overview.router, reports.router, inspection.router, case_page.router,
-           exports.router, public.router, objection.router, forms.router)
+           exports.router, public.router, objection.router, forms.router,
+           tipoff_public.router, tipoffs.router, ledger.router)
 
 
 async def _to_sign_in(_request: Request, error: Exception) -> Response:

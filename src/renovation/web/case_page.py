@@ -23,7 +23,9 @@ from renovation.kernel.vocabulary import (
     Role,
     value_label,
 )
+from renovation.kernel.vocabulary.monitoring import Discovery
 from renovation.projections.queries.divisions import division_names
+from renovation.projections.queries.ledger import survey_of_case
 from renovation.projections.queries.objections import objections
 from renovation.web.pages import Me, china_today, may, render
 
@@ -79,7 +81,8 @@ def _case_page(request: Request, rt: Any, views: Any, me: Any, case_ref: str,
                ("办理阶段", state.get("stage_label")), ("户主", head.get("name")),
                ("身份证号码", head.get("id_number")), ("家庭人口", state.get("household_size")),
                ("补助金额（元）", state.get("subsidy_yuan")),
-               ("已拨付（元）", state.get("paid_yuan"))]
+               ("已拨付（元）", state.get("paid_yuan")),
+               ("摸排来源", _survey(views, case_ref))]
     related = [{**item, "status_label": FINDING_STATUS[item["status"]]}
                for item in list_findings(views, china_today())["findings"]
                if case_ref in item["case_refs"]]
@@ -94,6 +97,15 @@ def _case_page(request: Request, rt: Any, views: Any, me: Any, case_ref: str,
                       may_export=may(rt, me, "export_dossier"), may_unmask=may(rt, me, "unmask"))
     response.status_code = status_code
     return response
+
+
+def _survey(views: Any, case_ref: str) -> str:
+    """Where the case came from on the village's ledgers — or that it has no survey record."""
+    found = survey_of_case(views, case_ref)
+    if found is None:
+        return "无摸排记录（台账中没有此前的危房发现）"
+    return (f"{found['found_on']} {Discovery(found['found_by']).label}发现疑似"
+            f"{found['suspected_grade']}级，{found['linked_on']} 纳入改造")
 
 
 def _entry(e: Any) -> dict[str, Any]:

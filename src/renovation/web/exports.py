@@ -29,7 +29,7 @@ BY_LEVEL = {Level.PROVINCE: "county", Level.CITY: "county", Level.COUNTY: "towns
             Level.TOWNSHIP: "village", Level.VILLAGE: "village"}
 
 
-def _file(name: str, write: Any) -> FileResponse:
+def xlsx_file(name: str, write: Any) -> FileResponse:
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     path = Path(handle.name)
@@ -43,7 +43,7 @@ def progress(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None) -> 
     area = scoped(rt, me, "view_reports", within)
     answer = queries.progress(views, BY_LEVEL[level_of(area)], None, area, as_of=china_today())
     names = division_names(views, [row["code"] for row in answer["rows"]])
-    return _file(f"progress-{area}.xlsx", lambda path: write_report_workbook(
+    return xlsx_file(f"progress-{area}.xlsx", lambda path: write_report_workbook(
         report_sheets.progress_sheets(answer, names), path))
 
 
@@ -53,7 +53,7 @@ def funds(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None) -> Fil
     answer = queries.funds(views, None, area, by="township")
     names = division_names(views, [t["code"] for item in answer["programmes"]
                                    for t in item["townships"]])
-    return _file(f"funds-{area}.xlsx", lambda path: write_report_workbook(
+    return xlsx_file(f"funds-{area}.xlsx", lambda path: write_report_workbook(
         report_sheets.funds_sheets(answer, names), path))
 
 
@@ -62,7 +62,7 @@ def overdue(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None,
             as_of: date | None = None) -> FileResponse:
     area = scoped(rt, me, "view_reports", within)
     answer = queries.overdue(views, as_of or china_today(), None, area)
-    return _file(f"overdue-{area}.xlsx", lambda path: write_report_workbook(
+    return xlsx_file(f"overdue-{area}.xlsx", lambda path: write_report_workbook(
         report_sheets.overdue_sheets(answer), path))
 
 
@@ -72,5 +72,5 @@ def cases(rt: RuntimeDep, views: ViewsDep, me: Me, within: Within = None,
     area = scoped(rt, me, "view_cases", within)
     stages = tuple(s.value for s in Stage if stage in (s.value, s.label))
     where = CaseFilter(within=area, stages=stages)
-    return _file(f"cases-{area}.xlsx",
+    return xlsx_file(f"cases-{area}.xlsx",
                  lambda path: write_case_workbook(iter_cases(views, where), path))

@@ -28,8 +28,11 @@ TEMPLATES.env.globals["assets"] = {
     name: entry["sha384"] for name, entry in
     json.loads((STATIC / "vendor" / MANIFEST).read_text(encoding="utf-8")).items()}
 NAV = (("/", "总览"), ("/funds", "资金"), ("/progress", "进度"), ("/overdue", "逾期"),
-       ("/findings", "线索"), ("/spotchecks", "抽查"), ("/cases", "案卷"), ("/notices", "公示"))
-AREA_PAGES = frozenset({"/", "/funds", "/progress", "/overdue", "/spotchecks", "/cases"})
+       ("/findings", "线索"), ("/spotchecks", "抽查"), ("/ledger", "台账"),
+       ("/tipoffs", "举报投诉"), ("/evaluation", "绩效评价"), ("/cases", "案卷"),
+       ("/notices", "公示"))
+AREA_PAGES = frozenset({"/", "/funds", "/progress", "/overdue", "/spotchecks", "/ledger",
+                        "/cases"})
 
 
 class SignInRequired(Exception):  # noqa: N818 - control flow: redirect to the sign-in page

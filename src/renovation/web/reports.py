@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from renovation.api.scope import AnswersDep, ViewsDep, scoped
 from renovation.api.security import RuntimeDep
@@ -16,6 +16,7 @@ from renovation.projections import queries
 from renovation.projections.queries.divisions import division_names
 from renovation.projections.queries.funding import paid_by_month
 from renovation.projections.queries.spotcheck import spot_checks
+from renovation.web import evaluation as evaluation_report
 from renovation.web.pages import Me, china_today, render
 
 router = APIRouter(include_in_schema=False)
@@ -140,6 +141,25 @@ def spotchecks(request: Request, rt: RuntimeDep, views: ViewsDep, me: Me, within
                     ("drawn", "抽中", "n"), ("checked", "已抽查", "n"), ("failed", "不合格", "n"),
                     ("achieved", "抽查比例", "n"), ("meets", "是否达到比例要求", "text")],
         "rows": rows}], intro="市级抽查比例不低于 10%（按县统计）。")
+
+
+Programme = Annotated[str | None, Query(max_length=40)]
+Text = Annotated[str | None, Query(max_length=20)]  # checked by the evaluation, naming the rule
+
+
+@router.get("/evaluation", response_class=HTMLResponse)
+def evaluation(request: Request, rt: RuntimeDep, views: ViewsDep, me: Me,
+               programme: Programme = None, county: Text = None, as_of: Text = None
+               ) -> HTMLResponse:
+    """年度绩效评价 — printable on A4; the reader's programme area or their own county."""
+    return evaluation_report.page(request, rt, views, me, programme, county, as_of)
+
+
+@router.get("/export/evaluation.xlsx")
+def evaluation_xlsx(rt: RuntimeDep, views: ViewsDep, me: Me,
+                    programme: Annotated[str, Query(max_length=40)], county: Text = None,
+                    as_of: Text = None) -> FileResponse:
+    return evaluation_report.workbook(rt, views, me, programme, county, as_of)
 
 
 def _amounts(line: dict[str, Any]) -> dict[str, Any]:

@@ -10,9 +10,11 @@ from renovation.api.routes import (
     session,
     spotchecks,
     staff,
+    tipoffs,
 )
 
 ROUTERS = (session.router, commands.router, reports.router, cases.router, findings.router,
-           programmes.router, spotchecks.router, staff.router, events.router)
+           programmes.router, spotchecks.router, staff.router, events.router,
+           tipoffs.router)
 
 __all__ = ["ROUTERS"]
