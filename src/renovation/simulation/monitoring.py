@@ -78,14 +78,14 @@ def simulate_monitoring(runtime: Runtime, clock: SimulatedClock, plans: Iterable
     village = _Village(runtime, report)
     villages: set[str] = set()
     for plan in plans:
-        rng = random.Random(f"{seed}/monitoring/{plan.case_ref}")
         if plan.village not in villages:
             villages.add(plan.village)
-            _other_houses(village, plan.village, rng, seed)
+            _other_houses(village, plan.village, seed)
+        rng = random.Random(f"{seed}/survey/{plan.case_ref}")
         if rng.random() < 0.85:
             _surveyed_case(village, plan, rng)
     tipoff_village = next((v for v in sorted(villages) if v.startswith(TIPOFF_COUNTY)), None)
-    if tipoff_village is not None:
+    if tipoff_village is not None and report.houses:  # a rerun records no house: nor tip-offs
         _tipoffs(runtime, clock, tipoff_village, report)
     return report
 
@@ -144,11 +144,15 @@ def _surveyed_case(v: _Village, plan: CasePlan, rng: random.Random) -> None:
           case_ref=plan.case_ref)
 
 
-def _other_houses(v: _Village, village: str, rng: random.Random, seed: int) -> None:
-    """Houses of the village found unsafe and resolved (or not) without a renovation case."""
+def _other_houses(v: _Village, village: str, seed: int) -> None:
+    """Houses of the village found unsafe and resolved (or not) without a renovation case.
+
+    Each house draws from its own generator, so a rerun (whose records are refused as already
+    there) makes the same choices for the houses after it."""
     people = People(seed + 7)
     clerk = f"vc-{village}"
-    for n in range(rng.randint(1, 3)):
+    for n in range(random.Random(f"{seed}/village/{village}").randint(1, 3)):
+        rng = random.Random(f"{seed}/house/{village}/{n}")
         head = people.household(village[:6], 2022, size=1,
                                 index=900_000 + int(village[-6:]) * 4 + n)["head"]
         ledger = rng.choice(("key", "ordinary", "ordinary"))
