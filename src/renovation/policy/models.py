@@ -148,6 +148,14 @@ class Calendar(_Strict):
     accept_by: date
 
 
+class ModeRules(_Strict):
+    """Which houses a renovation mode suits: e.g. reinforcement (加固) only for a C-grade house
+    or one below the seismic standard (seed 003 §三(一)3). Empty: any graded house."""
+
+    reinforce_grades: dict[GradingMethod, frozenset[Grade]] = {}
+    source: str | None = None
+
+
 class FraudRules(_Strict):
     """Thresholds of the irregularity rules (domain research §2); each finding names its rule.
 
@@ -187,6 +195,7 @@ class Policy(_Strict):
     acceptance: AcceptanceRules
     calendar: Calendar
     funding_plan: FundingPlanRules | None = None
+    modes: ModeRules = ModeRules()
     fraud: FraudRules = FraudRules()
 
     @model_validator(mode="after")

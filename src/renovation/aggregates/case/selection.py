@@ -37,6 +37,7 @@ from renovation.policy import (
     assess_eligibility,
     decide_subsidy,
 )
+from renovation.policy.modes import check_mode
 
 _CERTIFIER_DEPARTMENT = {
     Role.CIVIL_AFFAIRS_OFFICER: Department.CIVIL_AFFAIRS,
@@ -225,6 +226,8 @@ class SelectionCommands(_Base):
                 failure.rule, failure.field, failure.value, failure.explanation
             )
         mode = approved_mode or self.planned_mode
+        check_mode(policy, mode, self.grading.grade if self.grading else None,
+                   self.grading.method if self.grading else None)
         subsidy = decide_subsidy(policy, self._subsidy_inputs(mode))
         self._county_approval_granted(
             approved_mode=mode, subsidy=subsidy, eligibility=eligibility, actor=actor,
