@@ -64,13 +64,14 @@ async def stream(
                                                          " (default: the head)")] = None,
     types: Annotated[str | None, Query(max_length=2000)] = None,
     within: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-    last_event_id: Annotated[str | None, Header(pattern=r"^[0-9]{1,19}$")] = None,
+    # Not nullable: a documented null header would be sent as the text "null".
+    last_event_id: Annotated[str, Header(pattern=r"^[0-9]{1,19}$")] = "",
 ) -> StreamingResponse:
     area = scoped(rt, me, "read_event_feed", within)
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
     source = feed(request)
     source.topics_of(wanted)  # refuse unknown types now, not inside the stream
-    if last_event_id is not None:
+    if last_event_id:
         start = int(last_event_id)
     elif after is not None:
         start = after
