@@ -8,6 +8,7 @@ from datetime import datetime
 
 from renovation.application.app import RenovationApp
 from renovation.application.authorization import Authorizer
+from renovation.application.certifying_lists import CertifyingLists
 from renovation.application.commands import Command
 from renovation.application.directory import (
     Authenticator,
@@ -20,6 +21,7 @@ from renovation.application.houses import HouseRecords
 from renovation.application.objections import PublicObjections
 from renovation.application.pipeline import Pipeline
 from renovation.application.programmes import ProgrammeService
+from renovation.application.registries import RegistryImports
 from renovation.application.service import CaseService
 from renovation.application.spotcheck import AcceptedCases, SpotCheckService
 from renovation.application.tipoffs import TipOffs
@@ -33,6 +35,7 @@ from renovation.identity import (
     PiiReader,
 )
 from renovation.identity.credentials import CredentialStore
+from renovation.registry.store import RegistryStore
 from renovation.secrets_config import check_durability, load_head_signer, load_secrets
 
 
@@ -61,6 +64,7 @@ class Runtime:
     erasures: HouseholdErasures
     tipoffs: TipOffs
     houses: HouseRecords
+    registries: RegistryImports  # 参照数据: imports, and `.store` the read API over them
     witness: Witness | None = None
 
     def spot_checks(self, cases: AcceptedCases) -> SpotCheckService:
@@ -71,6 +75,7 @@ class Runtime:
         if self.witness is not None:
             self.witness.close()  # sends the last signed head
         self.app.close()
+        self.registries.store.close()
         self.keystore.close()
         self.credentials.close()
 
@@ -100,18 +105,21 @@ def build(
     directory = StaffDirectory(app, authorizer)
     protector = PiiProtector(keystore, indexer)
     reader = PiiReader(keystore)
+    registry_store = RegistryStore(settings.db)
     auth = Authenticator(pipeline, directory, credentials)
     return Runtime(
         settings=settings, app=app, keystore=keystore, credentials=credentials,
         pipeline=pipeline, directory=directory, auth=auth,
         staff=StaffAdministration(pipeline, directory, protector, indexer, credentials, auth),
-        service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp),
+        service=CaseService(app, protector, indexer, directory, clock=clock, stamp=stamp,
+                            lists=CertifyingLists(registry_store)),
         programmes=ProgrammeService(pipeline), findings=FindingReviews(pipeline, protector, reader),
         inspection=Inspection(pipeline, protector, reader, indexer), reader=reader,
         objections=PublicObjections(pipeline, protector),
         tipoffs=TipOffs(pipeline, directory, protector, reader),
         erasures=HouseholdErasures(pipeline, keystore), witness=witness,
         houses=HouseRecords(pipeline, protector),
+        registries=RegistryImports(pipeline, indexer, registry_store),
     )
 
 

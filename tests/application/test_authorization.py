@@ -33,7 +33,8 @@ ACTS: dict[Role, set[str]] = {
     Role.TOWNSHIP_OFFICER: {"record_no_house", "post_notice:township", "close_notice:township",
                             "review_at_township", "reject_case:township", "withdraw_case",
                             "sign_agreement", "start_construction", "report_progress",
-                            "complete_construction", "record_demolition", "correct_data"},
+                            "complete_construction", "record_demolition", "correct_data",
+                            "assess_means"},
     Role.COUNTY_OFFICER: {"grant_county_approval", "reject_case:county", "post_notice:county",
                           "close_notice:county", "withdraw_case", "request_payment",
                           "close_case", "correct_data"},
@@ -91,7 +92,10 @@ TIPOFFS: dict[Role, set[str]] = {  # 举报投诉, docs/tipoffs.md
     **{role: {"handle_tipoff", "view_tipoffs"} for role in (
         Role.CITY_INSPECTOR, Role.PROVINCIAL_INSPECTOR)},
 }
-for _extra in (MONITORING, TIPOFFS):
+REGISTRIES: dict[Role, set[str]] = {  # 参照数据, docs/registries.md
+    role: {"import_registries"} for role in (
+        Role.PROGRAMME_MANAGER, Role.CIVIL_AFFAIRS_OFFICER, Role.RURAL_REVITALIZATION_OFFICER)}
+for _extra in (MONITORING, TIPOFFS, REGISTRIES):
     for _role, _actions in _extra.items():
         READS[_role] |= _actions
 OTHER_ACTIONS = sorted({a for acts in READS.values() for a in acts})
@@ -107,6 +111,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "post_notice": {"notice_no": "N-1", "location": "公示栏", "planned_days": 7},
     "close_notice": {},
     "review_at_township": {"decision": "approved", "opinion": "符合", "home_visited": True},
+    "assess_means": {"self_funding": "weak", "basis": "入户核实"},
     "grant_county_approval": {},
     "reject_case": {"reason": "不符合条件"},
     "withdraw_case": {"reason": "农户自愿撤回"},

@@ -64,7 +64,7 @@ def test_a_refused_command_exits_1_with_its_rule(
 
 def test_policies_can_be_listed_and_shown(cli: CliRunner) -> None:
     assert "guilin-2022" in cli.invoke(app, ["policy", "list"]).output
-    shown = json.loads(cli.invoke(app, ["policy", "show", "ningxia-2021"]).output)
+    shown = json.loads(cli.invoke(app, ["policy", "show", "ningxia-2021", "--json"]).output)
     assert shown["fund_sources"]["city_county"]
     unknown = cli.invoke(app, ["policy", "show", "atlantis-2022"])
     assert unknown.exit_code == 1 and json.loads(unknown.stderr)["rule"] == "policy.known"

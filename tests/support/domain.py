@@ -245,7 +245,8 @@ class Driver:
             None,
             date(2022, 10, 31),
             "7度设防",
-            date(2022, 11, 30) if mode.requires_demolition else None,
+            date(2022, 11, 30) if mode.requires_demolition and not self.case.no_house_on
+            else None,
             GUILIN,
             TOWNSHIP_OFFICER,
             self.next_day(),
@@ -254,7 +255,7 @@ class Driver:
     def _paid_and_closed(self) -> None:
         c = self.case
         assert c.subsidy is not None and c.agreement is not None
-        if c.agreement.renovation_mode.requires_demolition:
+        if c.demolition_required:
             c.record_demolition(PHOTO, TOWNSHIP_OFFICER, self.next_day())
         c.request_payment(
             "BF-1",

@@ -68,13 +68,13 @@ def test_each_category_standard_adds_up_from_its_parts() -> None:
 
 def test_the_city_level_row_carries_work_funds_only(tmp_path: Path) -> None:
     lines = funding_plan(GUILIN, read_targets(write_targets(tmp_path / "t.csv", plan_rows())))
-    city = next(line for line in lines if line.county_code == "450300")
+    city = next(line for line in lines if line.county_code == "450300000000")
     assert (city.households_total, city.regional_work_funds_yuan, city.city_funds_yuan) == (
         0,
         350_000,
         0,
     )
-    lingchuan = next(line for line in lines if line.county_code == "450323")
+    lingchuan = next(line for line in lines if line.county_code == "450323000000")
     assert (lingchuan.households_total, lingchuan.regional_work_funds_yuan) == (175, 340_000)
 
 
@@ -90,7 +90,8 @@ def test_targets_need_exactly_the_documented_columns(tmp_path: Path) -> None:
     [
         ("central_funds_yuan", "12.5", "plan.targets_integer"),
         ("work_funds_yuan", "-1", "plan.targets_greater_than_equal"),
-        ("county_code", "4503", "plan.targets_county_code"),
+        ("county_code", "4503", "input.division_code"),
+        ("county_code", "450321100000", "plan.targets_county_code"),
     ],
 )
 def test_a_bad_targets_cell_is_named_by_line_and_column(

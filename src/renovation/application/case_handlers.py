@@ -26,6 +26,7 @@ from renovation.application.commands.base import BankAccountInput, Command
 from renovation.identity import HouseholdSealer
 from renovation.kernel.errors import InvalidInputError
 from renovation.policy import Policy
+from renovation.policy.comparison import ListCheck
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Act:
     staff: Callable[[StaffRef, str], StaffRef]  # (named official, field) → checked official
     open_sealer: Callable[[], HouseholdSealer]
     sealers: list[HouseholdSealer] = field(default_factory=list)
+    listing: Callable[[], ListCheck | None] = lambda: None  # the household on its list?
 
     @property
     def policy(self) -> Policy:
@@ -57,7 +59,7 @@ def _certify(case: RenovationCase, cmd: s.CertifyCategory, act: Act) -> None:
     p = cmd.payload
     case.certify_category(department=p.department, certificate_no=p.certificate_no,
                           valid_until=p.valid_until, extremely_low_income=p.extremely_low_income,
-                          actor=act.actor, occurred_on=act.occurred_on)
+                          actor=act.actor, occurred_on=act.occurred_on, listing=act.listing())
 
 
 def _grade(case: RenovationCase, cmd: s.GradeHouse, act: Act) -> None:
@@ -96,9 +98,16 @@ def _township(case: RenovationCase, cmd: s.ReviewAtTownship, act: Act) -> None:
                             evidence=p.evidence, actor=act.actor, occurred_on=act.occurred_on)
 
 
+def _means(case: RenovationCase, cmd: s.AssessMeans, act: Act) -> None:
+    p = cmd.payload
+    case.assess_means(self_funding=p.self_funding, basis=sealing.seal_text(act.sealer(), p.basis),
+                      evidence=p.evidence, actor=act.actor, occurred_on=act.occurred_on)
+
+
 def _approve(case: RenovationCase, cmd: s.GrantCountyApproval, act: Act) -> None:
     case.grant_county_approval(approved_mode=cmd.payload.approved_mode, policy=act.policy,
-                               actor=act.actor, occurred_on=act.occurred_on)
+                               actor=act.actor, occurred_on=act.occurred_on,
+                               listing=act.listing())
 
 
 def _reject(case: RenovationCase, cmd: s.RejectCase, act: Act) -> None:
@@ -220,6 +229,7 @@ CASE_HANDLERS: dict[type[Command], Handler] = {
     s.PostNotice: _post_notice,
     s.CloseNotice: _close_notice,
     s.ReviewAtTownship: _township,
+    s.AssessMeans: _means,
     s.GrantCountyApproval: _approve,
     s.RejectCase: _reject,
     s.WithdrawCase: _withdraw,

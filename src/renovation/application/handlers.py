@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache, partial
 
 from renovation.aggregates.base import Actor
@@ -27,6 +28,7 @@ from renovation.application.unit_of_work import UnitOfWork
 from renovation.identity import HouseholdSealer, KeyDestroyedError, PiiProtector
 from renovation.kernel.errors import InvalidInputError, RuleViolation
 from renovation.policy import Policy
+from renovation.policy.comparison import ListCheck
 
 # A case's id is derived (uuid5) for each of its commands; a batch holds many per case.
 case_id_of = lru_cache(maxsize=1 << 14)(case_id)
@@ -36,9 +38,13 @@ class CaseRefTakenError(RuleViolation):
     """A new application reused the reference of an existing case."""
 
 
+ListLookup = Callable[[RenovationCase, date], ListCheck | None]
+
+
 @dataclass
 class Handlers:
     protector: PiiProtector
+    lists: ListLookup = lambda case, day: None  # 名单核对, where the policy refuses the unlisted
 
     def sealer_for(self, uow: UnitOfWork, household_ref: str) -> HouseholdSealer:
         pending = uow.new_key(household_ref)
@@ -112,7 +118,8 @@ class Handlers:
     ) -> None:
         """Run the command's handler on the case (see `case_handlers`)."""
         act = Act(actor, cmd.occurred_on, policy, staff,
-                  partial(self.sealer_for, uow, case.household.ref))
+                  partial(self.sealer_for, uow, case.household.ref),
+                  listing=partial(self.lists, case, cmd.occurred_on))
         CASE_HANDLERS[type(cmd)](case, cmd, act)
         for sealer in act.sealers:
             uow.keep_key(sealer)

@@ -33,7 +33,7 @@ from renovation.application.commands.selection import (
     SubmitApplication,
 )
 from renovation.application.directory import Principal, StaffDirectory
-from renovation.application.handlers import Handlers, case_id_of
+from renovation.application.handlers import Handlers, ListLookup, case_id_of
 from renovation.application.outcome import CommandOutcome
 from renovation.application.programmes import ProgrammeCatalog
 from renovation.application.unit_of_work import UnitOfWork
@@ -70,15 +70,17 @@ class CaseService:
         programmes: ProgrammeCatalog | None = None,
         clock: Callable[[], datetime] | None = None,
         stamp: Callable[[Command], datetime] | None = None,
+        lists: ListLookup | None = None,
     ) -> None:
-        """`stamp`, for simulations only, gives each command its own recording time."""
+        """`stamp`, for simulations only, gives each command its own recording time; `lists`
+        checks a household against its certifying list where the policy requires it."""
         self.app = app
         self.stamp = stamp
         self.indexer = indexer
         self.directory = directory
         self.programmes = programmes or ProgrammeCatalog(app)
         self.clock = clock or (lambda: datetime.now(UTC))
-        self.handlers = Handlers(protector)
+        self.handlers = Handlers(protector, lists) if lists else Handlers(protector)
         self._log = get_logger("renovation.commands")
 
     def execute(self, command: RawCommand, principal: Principal) -> CommandOutcome:

@@ -28,6 +28,7 @@ from renovation.cli import (
     policy,
     programme,
     projections,
+    registry,
     report,
     roster,
     serve,
@@ -59,6 +60,7 @@ app.command("demo")(demo.demo)
 app.command("import")(importing.import_file)
 app.add_typer(importing.schema_app, name="schema")
 app.add_typer(roster.app, name="roster")
+app.add_typer(registry.app, name="registry")
 app.add_typer(report.app, name="report")
 app.add_typer(report.cases_app, name="cases")
 app.add_typer(projections.app, name="projections")

@@ -87,6 +87,8 @@ def _as_json(report: DemoReport) -> dict[str, object]:
             "houses": report.monitoring.houses, "acts": report.monitoring.acts,
             "refused": dict(report.monitoring.refused)},
         "zeroing": report.zeroing, "evaluation": report.evaluation,
+        "registries": None if report.registries is None else {
+            "snapshots": report.registries.snapshots, "planted": report.registries.planted},
     }
 
 
@@ -109,6 +111,7 @@ def _print(report: DemoReport, store: str) -> None:
         console.print(f"{len(report.irregular)} cases carry injected irregularities:",
                       ", ".join(sorted(set(report.irregular.values()))))
     _print_spot_checks(console, report)
+    _print_registries(console, report)
     _print_zeroing(console, report)
     for refused in report.rejected[:10]:
         console.print(f"[red]refused[/red] {refused['command_id']}: {refused['message']}")
@@ -122,6 +125,16 @@ def _print_logins() -> None:
     for staff_id, role, jurisdiction in SIGN_IN:
         table.add_row(staff_id, f"{role.value} ({role.label})", jurisdiction)
     console.print(table)
+
+
+def _print_registries(console: Console, report: DemoReport) -> None:
+    loaded = report.registries
+    if loaded is None:
+        return
+    rows = ", ".join(f"{kind} {n}" for kind, n in loaded.snapshots.items())
+    console.print(f"数据比对: registry snapshots loaded ({rows});"
+                  f" {len(loaded.planted)} cases planted for the comparison"
+                  " (`renovation findings list`)")
 
 
 def _print_zeroing(console: Console, report: DemoReport) -> None:

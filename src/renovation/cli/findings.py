@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -13,6 +14,7 @@ from renovation.application.findings import FindingRef
 from renovation.cli.common import emit, refusals, signed_in
 from renovation.cli.projections import Json, NoCatchUp, read_models
 from renovation.fraud.queries import list_findings, show_finding
+from renovation.fraud.scoring import read_expected, score
 
 app = typer.Typer(help="Irregularity findings (违规线索) and their review.", no_args_is_help=True)
 
@@ -49,6 +51,35 @@ def list_(
         console.print(f"{item['finding_id'][:8]} {item['severity']:<6} {item['rule']}"
                       f" [{item['status']}] {', '.join(item['case_refs'])}")
         console.print(f"    {item['explanation_zh']}", soft_wrap=True)
+        for row in item["registry_evidence"]:
+            where = f"row {row['row']}" if row["row"] is not None else "no row"
+            console.print(f"    比对数据: {row['registry']} as of {row['as_of']}"
+                          f" ({row['department']}), {where}", soft_wrap=True)
+
+
+@app.command("score")
+def score_(
+    expected: Annotated[Path, typer.Argument(
+        exists=True, dir_okay=False, help="CSV with a case_ref column (and optionally rule).")],
+    county: Annotated[str | None, typer.Option("--county")] = None,
+    programme: Annotated[str | None, typer.Option("--programme")] = None,
+    as_of: AsOf = None, json_output: Json = False, no_catch_up: NoCatchUp = False,
+) -> None:
+    """Recall and precision of the findings against a scenario's known irregular cases."""
+    with refusals():
+        wanted = read_expected(expected)
+        with read_models(no_catch_up) as db:
+            answer = list_findings(db, _day(as_of), county=county, programme=programme)
+    result = score(wanted, answer["findings"])
+    if json_output:
+        emit(result)
+        return
+    typer.echo(f"recall {result['recall']} ({result['found']} of {result['expected']} expected"
+               f" cases found); precision {result['precision']} ({result['flagged']} cases"
+               " flagged)")
+    for name in ("missed", "unexpected"):
+        if result[name]:
+            typer.echo(f"{name}: {', '.join(result[name])}")
 
 
 @app.command("show")

@@ -1,4 +1,5 @@
-"""`renovation plan funding` — the task and fund plan (任务和资金计划表) from a targets file."""
+"""`renovation plan funding` — the task and fund plan (任务和资金计划表) from a targets file;
+`renovation plan sample-targets` — a blank targets form for a policy (docs/funding-plan.md)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,14 @@ from openpyxl import Workbook
 from rich.console import Console
 from rich.table import Table
 
-from renovation.application.funding import FundingLine, funding_plan, read_targets
+from renovation.application.funding import (
+    FundingLine,
+    funding_plan,
+    read_targets,
+    sample_targets,
+)
 from renovation.cli.common import emit, refusals
+from renovation.kernel.errors import InvalidInputError
 from renovation.policy import load_policy
 
 app = typer.Typer(help="Plans computed from a policy, before cases exist.", no_args_is_help=True)
@@ -41,30 +48,61 @@ class Format(StrEnum):
 @app.command("funding")
 def funding(
     policy: Annotated[str, typer.Option(help="Policy id, e.g. guilin-2022.")],
-    targets: Annotated[Path, typer.Option(help="CSV: county_code,county_name,"
-                                          "rural_revitalization_households,"
+    targets: Annotated[Path, typer.Option(help="Targets CSV: county_code (12 digits),"
+                                          "county_name,rural_revitalization_households,"
                                           "civil_affairs_households,central_funds_yuan,"
-                                          "work_funds_yuan")],
+                                          "work_funds_yuan. A blank form: plan sample-targets.")],
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
     out: Annotated[Path | None, typer.Option(help="Output file (required for xlsx).")] = None,
 ) -> None:
-    """Per county and in total: households, project, central, regional, city, county funds."""
+    """Per county and in total: households, project, central, regional, city, county funds.
+    Every row is checked before anything is written; a bad row is refused by row and column."""
     with refusals():
+        chosen = load_policy(policy)
         if not targets.is_file():
-            typer.echo(f"error: cannot read targets file {targets}", err=True)
-            raise typer.Exit(2)
-        lines = funding_plan(load_policy(policy), read_targets(targets))
+            raise InvalidInputError("plan.targets_readable", "targets", str(targets),
+                                    f"no targets file at {targets}")
+        if fmt is Format.XLSX and out is None:
+            raise InvalidInputError("plan.out_required", "out", None,
+                                    "--out FILE is required for xlsx")
+        _writable(out)
+        lines = funding_plan(chosen, read_targets(targets, within=chosen.jurisdiction))
     if fmt is Format.JSON:
         emit([line.model_dump() for line in lines])
     elif fmt is Format.CSV:
         write_csv(lines, out)
     elif fmt is Format.XLSX:
-        if out is None:
-            typer.echo("error: --out FILE is required for xlsx", err=True)
-            raise typer.Exit(2)
+        assert out is not None
         write_xlsx(lines, out)
     else:
         show_table(lines)
+
+
+@app.command("sample-targets")
+def sample(
+    policy: Annotated[str, typer.Option(help="Policy id, e.g. guilin-2022.")],
+    out: Annotated[Path | None, typer.Option(help="Write the form here (never over an existing"
+                                             " file); default: print it.")] = None,
+) -> None:
+    """A blank targets form: the policy's counties with their 12-digit division codes and every
+    number left for you to fill in (the plan's own figures are not copied into it)."""
+    with refusals():
+        text = sample_targets(load_policy(policy).id)
+        if out is not None and out.exists():
+            raise InvalidInputError("plan.out_exists", "out", str(out),
+                                    f"{out} exists; the sample is never written over a file")
+        _writable(out)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"sample targets for {policy} written to {out}", err=True)
+
+
+def _writable(out: Path | None) -> None:
+    if out is not None and not out.parent.is_dir():
+        raise InvalidInputError("plan.out_writable", "out", str(out),
+                                f"the folder {out.parent} does not exist")
 
 
 def write_csv(lines: list[FundingLine], out: Path | None) -> None:

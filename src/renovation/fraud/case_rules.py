@@ -142,12 +142,85 @@ def area_out_of_bounds(f: Facts) -> Hit | None:
 
 
 def not_demolished(f: Facts) -> Hit | None:
-    if not f["closed"] or f["demolished"]:
+    """建新拆旧: closed, or paid in full after the agreement's demolition date, with the old
+    house still standing."""
+    due = f.get("demolition_due")
+    if f["demolished"] or not RenovationMode(f["mode"]).requires_demolition or (
+            f["no_house"] and not due):
         return None
-    if not RenovationMode(f["mode"]).requires_demolition:
+    late = [item for item in f["pay_ev"] if due and item["occurred_on"] > due]
+    if f["closed"]:
+        return Hit("建新拆旧案件销档时旧危房未拆除", "closed without the old house demolished",
+                   _ev(f, "agreement", "closed"))
+    if not (f["final_paid"] and late):
         return None
-    return Hit("建新拆旧案件销档时旧危房未拆除", "closed without the old house demolished",
-               _ev(f, "agreement", "closed"))
+    return Hit(f"协议约定 {due} 前拆除旧危房，{late[-1]['occurred_on']} 已全额拨付而旧房未拆除",
+               f"paid in full on {late[-1]['occurred_on']}, after the agreement's demolition"
+               f" date {due}, with the old house still standing", (*_ev(f, "agreement"), *late))
+
+
+def no_home_visit(f: Facts) -> Hit | None:
+    """未入户核实 — the township approved without visiting the household: 乡镇审核 (seed 004
+    §二(一)) checks the applicant at home, and its form records whether it did."""
+    if f.get("home_visited", True):
+        return None
+    return Hit("乡镇审核通过时未入户核实", "the township approved without a home visit",
+               _ev(f, "reviewed"))
+
+
+def payment_delayed(f: Facts) -> Hit | None:
+    """拖欠 — the first money reached the household beyond the policy's days after acceptance."""
+    accepted, paid = f.get("accepted_on"), f.get("first_paid_on")
+    if not accepted or not paid:
+        return None
+    limit = load_policy(f["policy"]).payment.max_days_after_acceptance
+    days = (date.fromisoformat(paid) - date.fromisoformat(accepted)).days
+    if days <= limit:
+        return None
+    return Hit(f"{accepted} 验收合格，{paid} 才首次拨付，相隔 {days} 天（政策时限 {limit} 天）",
+               f"accepted on {accepted}, first paid on {paid}: {days} days (limit {limit})",
+               (*_ev(f, "accepted"), f["pay_ev"][0]))
+
+
+def photo_before_after(f: Facts) -> Hit | None:
+    """同一照片充当改造前后 — the completion or acceptance photo is the house before renovation."""
+    same = sorted(set(f.get("before", ())) & set(f.get("after", ())))
+    if not same:
+        return None
+    label = same[0][:12]
+    return Hit(f"竣工或验收照片（摘要 {label}…）与改造前房屋照片相同",
+               f"the completion or acceptance photo (sha256 {label}…) shows the house before"
+               " renovation", _ev(f, "applied", "graded", "completed", "acceptance"))
+
+
+def grade_implausible(f: Facts) -> Hit | None:
+    """鉴定等级存疑 — a young house of sound structure graded D."""
+    rules = load_policy(f["policy"]).fraud
+    built, graded = f.get("year_built"), f.get("graded_on")
+    if f["grade"] != "D" or not built or not graded or f.get("structure") not in {
+            s.value for s in rules.sound_structures}:
+        return None
+    age = date.fromisoformat(graded).year - built
+    if age >= rules.young_house_years:
+        return None
+    return Hit(f"{built} 年建成的{f['structure']}结构房屋，{age} 年后被鉴定为 D 级危房",
+               f"a {f['structure']} house built in {built} graded D {age} years later",
+               _ev(f, "applied", "graded"))
+
+
+def account_changed_after_approval(f: Facts) -> Hit | None:
+    """审批后变更收款账户 — the 一卡通 account changed after approval, then money was asked for."""
+    changes = f.get("account_changes") or []
+    if not changes:
+        return None
+    after = [r["ev"] for r in f["requests"].values()
+             if r["ev"]["position"] > changes[0]["position"]]
+    if not after:
+        return None
+    return Hit(f"县级审批后于 {changes[0]['occurred_on']} 变更一卡通账户，其后申请拨付至新账户",
+               f"the household's account changed on {changes[0]['occurred_on']}, after the"
+               " approval, and payment was then requested to it",
+               (*_ev(f, "approved"), *changes, *after))
 
 
 def paid_late(f: Facts) -> Hit | None:
@@ -212,5 +285,10 @@ CASE_RULES: dict[str, Callable[[Facts], Hit | None]] = {
     "paid_late": paid_late,
     "approved_ineligible": approved_ineligible,
     "paid_but_check_failed": paid_but_check_failed,
+    "payment_delayed": payment_delayed,
+    "no_home_visit": no_home_visit,
+    "photo_before_after": photo_before_after,
+    "grade_implausible": grade_implausible,
+    "account_changed_after_approval": account_changed_after_approval,
 }
 """Rules judged per case as its events arrive (unpaid_overdue is judged at query time)."""

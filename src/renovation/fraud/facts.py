@@ -7,6 +7,7 @@ the case, the event's version and its position in the global order.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -78,8 +79,17 @@ def _certified(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["ev"]["certified"] = item
 
 
+def _applied(f: Facts, item: EvidenceItem, e: Any) -> None:
+    f["ev"]["applied"], f["village"] = item, e.village_code
+    f["applied_on"] = e.occurred_on.isoformat()
+    f["structure"], f["year_built"] = e.house.structure.value, e.house.year_built
+    f["before"] = sorted(set(e.house.evidence))
+
+
 def _graded(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["grade"], f["ev"]["graded"] = e.grade.value, item
+    f["assessor"], f["graded_on"] = e.actor.id, e.occurred_on.isoformat()
+    f["before"] = sorted({*f.get("before", ()), *e.evidence})
 
 
 def _no_house(f: Facts, item: EvidenceItem, e: Any) -> None:
@@ -105,6 +115,7 @@ def _reviewed(f: Facts, item: EvidenceItem, e: Any) -> None:
     if e.decision is ReviewDecision.APPROVED:
         _decided(f, item, e)
         f["reviewer"], f["ev"]["reviewed"] = e.actor.id, item
+        f["home_visited"] = e.home_visited
 
 
 def _approved(f: Facts, item: EvidenceItem, e: Any) -> None:
@@ -118,20 +129,33 @@ def _agreed(f: Facts, item: EvidenceItem, e: Any) -> None:
     _decided(f, item, e)
     f["ev"]["agreement"], f["mode"] = item, e.renovation_mode.value
     f["payee"] = e.payee.account.ref if e.payee else None
+    f["payee_label"] = e.payee.account.masked if e.payee else None
+    f["demolition_due"] = e.demolition_due.isoformat() if e.demolition_due else None
 
 
 def _started(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["ev"]["started"], f["started_on"] = item, e.occurred_on.isoformat()
+    f["builder"] = builder_key(e.builder)
+
+
+def builder_key(builder: Any) -> str:
+    """施工单位或工匠 as the rules group it: the licence, else a digest of the name (not shown)."""
+    if builder.licence:
+        return str(builder.licence)
+    return "#" + hashlib.sha256(builder.name.strip().encode()).hexdigest()[:16]
 
 
 def _completed(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["ev"]["completed"], f["completed_on"] = item, e.occurred_on.isoformat()
     f["area"] = str(e.built_area_m2)
+    f["after"] = sorted({*f.get("after", ()), *e.evidence})
 
 
 def _accepted(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["team"] = [member.id for member in e.result.team]
     f["ev"]["acceptance"] = item
+    f["acceptor"], f["acceptance_on"] = e.actor.id, e.occurred_on.isoformat()
+    f["after"] = sorted({*f.get("after", ()), *e.result.evidence})
     if e.result.passed:
         f["ev"]["accepted"], f["accepted_on"] = item, e.occurred_on.isoformat()
 
@@ -148,6 +172,7 @@ def _requested(f: Facts, item: EvidenceItem, e: Any) -> None:
 def _disbursed(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["paid"] += e.amounts.total
     f["pay_ev"].append(item)
+    f.setdefault("first_paid_on", e.occurred_on.isoformat())
     request = f["requests"].get(e.request_no)
     if request is None:
         return
@@ -186,9 +211,12 @@ def _corrected(f: Facts, item: EvidenceItem, e: Any) -> None:
         f["phone"] = e.new["ref"] if e.new else None
     elif e.field == "household.account":
         f["account"] = e.new["number"]["ref"] if e.new else None
+        if "approved" in f["ev"]:  # the money's destination changed once the subsidy was set
+            f.setdefault("account_changes", []).append(item)
 
 
 HANDLERS: dict[type, Callable[[Facts, EvidenceItem, Any], None]] = {
+    C.ApplicationSubmitted: _applied,
     C.CategoryCertified: _certified,
     C.HouseGraded: _graded,
     C.NoHouseStatusRecorded: _no_house,

@@ -19,11 +19,12 @@ from sqlalchemy.engine import Connection
 
 from renovation.aggregates.case.events import CaseEvent
 from renovation.aggregates.finding import FindingReview
+from renovation.fraud.anomaly_base import record_acts
 from renovation.fraud.case_rules import CASE_RULES
 from renovation.fraud.facts import HANDLERS, evidence, new_facts, observe
 from renovation.fraud.findings import FindingWriter, finding_id
 from renovation.fraud.groups import GROUP_RULES, RULE_OF_KIND, Key, keys_of, retired_kinds
-from renovation.fraud.tables import FACTS, FINDINGS, KEYS, LINKS, REVIEWS
+from renovation.fraud.tables import ACTS, FACTS, FINDINGS, KEYS, LINKS, REVIEWS
 from renovation.kernel.protected import ProtectedValue
 from renovation.projections.base import (
     Applied,
@@ -44,9 +45,10 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 5  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index;
-    # 5: review reasons sealed
-    specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS)
+    version = 6  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index;
+    # 5: review reasons sealed; 6: each case's row of the collusion and anomaly rules
+    # (rv_fraud_acts: who graded, accepted and built it, where, when) and the facts they read
+    specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS, ACTS)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -76,6 +78,7 @@ class Findings(Projection):
         writer = FindingWriter(conn, tables[FINDINGS.name], tables[LINKS.name])
         for key in sorted(facts.dirty):
             _judge_case(writer, facts.rows[key])
+        record_acts(conn, tables[ACTS.name], [facts.rows[key] for key in facts.dirty])
         facts.flush()
         keys = tables[KEYS.name]
         groups = _store_keys(conn, keys, pending, retired)

@@ -1,7 +1,8 @@
 """What inspectors ask of the findings: the list (filtered), one finding, its review status.
 
 Rules whose answer depends on the day asked about — accepted but still unpaid beyond the
-policy's limit (拖欠) — are judged here against `as_of`, from the facts the projection keeps.
+policy's limit (拖欠) — are judged here against `as_of`, from the facts the projection keeps; so
+are the collusion and anomaly rules (`anomaly.py`), which compare a case with others.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 from sqlalchemy import Table, select
 
 from renovation.aggregates.case import case_id
+from renovation.fraud.anomaly import anomaly_findings
 from renovation.fraud.case_rules import Hit
 from renovation.fraud.catalogue import RULES, Severity
+from renovation.fraud.comparison_rules import comparison_findings
 from renovation.fraud.findings import finding_id, finding_row
 from renovation.fraud.survey_rule import RULE, unsurveyed
 from renovation.fraud.tables import FACTS, FINDINGS, LINKS, REVIEWS
@@ -49,7 +52,9 @@ def list_findings(
              *(_overdue(db, t, as_of, county, programme) if rule in (None, "unpaid_overdue")
                else []),
              *(_item(row) for row in unsurveyed(db, t, as_of, county, programme)
-               if rule in (None, RULE))]
+               if rule in (None, RULE)),
+             *(_item(row) for row in comparison_findings(db, as_of, county, programme, rule)),
+             *(_item(row) for row in anomaly_findings(db, as_of, county, programme, rule))]
     _with_reviews(db, t, items)
     if status is not None:
         items = [item for item in items if item["status"] == status]
@@ -98,6 +103,7 @@ def _item(row: dict[str, Any]) -> dict[str, Any]:
         "explanation_zh": row["explanation_zh"], "explanation_en": row["explanation_en"],
         "evidence": [_event_id(item) for item in row["evidence"]],
         "first_position": row["first_position"], "last_position": row["last_position"],
+        "registry_evidence": list(row.get("registry_evidence") or ()),
     }
 
 

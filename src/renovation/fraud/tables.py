@@ -29,6 +29,42 @@ def _facts() -> list[Column[Any]]:
 FACTS = TableSpec("rv_fraud_cases", _facts, indexes=(("paid_yuan", "accepted_on"),))
 
 
+def _acts() -> list[Column[Any]]:
+    return [
+        Column("case_id", String(36), primary_key=True),
+        Column("case_ref", String(64), nullable=False),
+        Column("programme", String(40), nullable=False),
+        Column("policy_id", String(40), nullable=False),
+        Column("county", String(12), nullable=False),
+        Column("township", String(12)),
+        Column("village", String(12)),
+        Column("active", Boolean, nullable=False),
+        Column("applied_on", Date),
+        Column("assessor", String(64)),  # who graded the house (the grading's actor)
+        Column("grade", String(1)),
+        Column("graded_on", Date),
+        Column("acceptor", String(64)),  # who led the latest county acceptance
+        Column("acceptance_on", Date),
+        Column("builder", String(80)),  # licence, else a digest of the name
+        Column("payee", String(128)),  # the agreement's 统建/代建 payee (blind index)
+        Column("completed_on", Date),
+        Column("short_build", Boolean),  # built faster than the policy's `builder_short_days`
+    ]
+
+
+# The collusion and anomaly rules' per-case columns (anomaly_base.py), apart from the facts: a
+# facts row is rewritten on every event and SQLite rewrites each index entry on every upsert,
+# while these change a few times per case and are written only then. Each rule's grouped query
+# reads one covering index: a county's range, or a builder's or payee's cases.
+ACTS = TableSpec("rv_fraud_acts", _acts, indexes=(
+    ("county", "programme", "assessor", "graded_on", "grade"),
+    ("county", "programme", "acceptor", "acceptance_on", "township"),
+    ("county", "programme", "village", "active", "applied_on", "builder", "payee"),
+    ("builder", "programme", "completed_on", "township", "short_build", "county"),
+    ("payee", "programme", "completed_on", "township", "short_build", "county"),
+))
+
+
 def _keys() -> list[Column[Any]]:
     return [
         Column("kind", String(12), primary_key=True),

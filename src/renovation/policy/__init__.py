@@ -11,6 +11,8 @@ from renovation.policy.eligibility import (
 from renovation.policy.models import Policy
 from renovation.policy.registry import all_policies, load_policy, policy_ids
 from renovation.policy.subsidy import (
+    CountyRateNotSetError,
+    FullCostNotSetError,
     NoSubsidyRateError,
     SubsidyDecision,
     SubsidyInputs,
@@ -18,8 +20,10 @@ from renovation.policy.subsidy import (
 )
 
 __all__ = [
+    "CountyRateNotSetError",
     "EligibilityAssessment",
     "EligibilityInputs",
+    "FullCostNotSetError",
     "NoSubsidyRateError",
     "Policy",
     "SubsidyDecision",

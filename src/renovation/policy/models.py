@@ -8,7 +8,14 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
 
 from renovation.kernel.jurisdiction import DivisionCode
 from renovation.kernel.types import Yuan
@@ -23,6 +30,14 @@ from renovation.kernel.vocabulary import (
     ReentryReason,
     RenovationMode,
     SafetyRating,
+)
+from renovation.policy.citations import Citation, check_sources
+from renovation.policy.comparison import ComparisonRules
+from renovation.policy.county import (
+    CountyModeRate,
+    CountyStandards,
+    FullCostRules,
+    county_problems,
 )
 
 SourceKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{1,30}$")]
@@ -164,6 +179,16 @@ class FraudRules(_Strict):
     where every act lags alike, is not backdating). `min_build_days`: the shortest plausible time
     from construction start to completion per mode. `proxy_*`: this many applications entered by
     one operator for different households within this many minutes, on the day they are dated.
+
+    The collusion and anomaly rules (judged when asked, docs/fraud.md): `assessor_*`: an
+    assessor with at least `min_gradings` whose D share is `excess_points` percentage points
+    above the rest of the county's and `excess_ratio` times it, or who graded more than
+    `max_per_day` houses on one day (鉴定结果异常集中). `acceptance_*`: a leading inspector
+    accepting more than `max_per_day` houses, or in more than `max_townships` townships, on one
+    day. `builder_*`: one builder or 统建/代建 payee with `min_cases` completed builds in
+    `min_townships` townships, at least half shorter than `short_days` for their mode.
+    `survey_*`: a village with `min_applications` live applications, more than `max_ratio`
+    times the houses its ledger knew unsafe that year.
     """
 
     backdate_days: int = Field(default=30, ge=1, le=365)
@@ -173,6 +198,39 @@ class FraudRules(_Strict):
     })
     proxy_window_minutes: int = Field(default=10, ge=1, le=24 * 60)
     proxy_min_applications: int = Field(default=5, ge=2, le=1000)
+    # Product defaults (no seed states them; domain research §2 F13: "one assessor's D-rate far
+    # above peers"). With 20 gradings an honest assessor lands 30 points above the baseline with
+    # under 1% chance whatever the baseline (binomial; worst near 50%: P(16+ of 20) = 0.6%).
+    assessor_min_gradings: int = Field(default=20, ge=1, le=100_000)
+    assessor_excess_points: int = Field(default=30, ge=1, le=100)
+    assessor_excess_ratio: Decimal = Field(default=Decimal("1.5"), ge=1, le=100)
+    # Product defaults: a grading and an acceptance are on-site visits, the acceptance form
+    # checked item by item (area, foundation, seismic measures, roof…, photos, the household's
+    # signature; domain research §1.2 C, J): 20 visits leave 24 minutes each in an 8-hour day
+    # with no travel between them; the villages of four townships leave no time for the work.
+    assessor_max_per_day: int = Field(default=20, ge=1, le=10_000)
+    acceptance_max_per_day: int = Field(default=20, ge=1, le=10_000)
+    acceptance_max_townships: int = Field(default=3, ge=1, le=100)
+    # Product defaults (domain research §2 F1: houses "早已建好" claimed as new builds; 凉山: 70
+    # households paid, many never built): a craftsman builds in and near his own township; a
+    # masonry house takes two to four months, a reinforcement weeks. `short_days` ≥ min_build_days.
+    builder_min_cases: int = Field(default=6, ge=2, le=100_000)
+    builder_min_townships: int = Field(default=3, ge=2, le=1000)
+    builder_short_days: dict[RenovationMode, int] = Field(default_factory=lambda: {
+        RenovationMode.REBUILD_IN_PLACE: 60, RenovationMode.RELOCATE: 60,
+        RenovationMode.REINFORCE: 20,
+    })
+    # Product defaults; the duty they check is national: "中央下达的…任务必须在危房改造台账范围内
+    # 进行分配" (建村〔2018〕115号, domain research §1.3). Under 10 applications a village is too
+    # small to judge; twice the ledger leaves room for houses found late or by the application.
+    survey_min_applications: int = Field(default=10, ge=1, le=100_000)
+    survey_max_ratio: Decimal = Field(default=Decimal(2), ge=1, le=100)
+    # Product defaults: a house of sound structure (brick-concrete, concrete, steel) built less
+    # than this many years before its grading is rarely D-grade without a disaster; the finding
+    # asks the assessor's report to be looked at, it refuses nothing.
+    sound_structures: frozenset[HouseStructure] = frozenset({
+        HouseStructure.MASONRY, HouseStructure.REINFORCED_CONCRETE, HouseStructure.STEEL})
+    young_house_years: int = Field(default=10, ge=1, le=100)
 
 
 class Policy(_Strict):
@@ -196,7 +254,12 @@ class Policy(_Strict):
     calendar: Calendar
     funding_plan: FundingPlanRules | None = None
     modes: ModeRules = ModeRules()
+    full_cost: FullCostRules = FullCostRules()
+    county_standards: tuple[CountyStandards, ...] = ()
+    county_rates: tuple[CountyModeRate, ...] = ()
     fraud: FraudRules = FraudRules()
+    comparison: ComparisonRules = ComparisonRules()
+    sources: dict[str, Citation] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -212,6 +275,22 @@ class Policy(_Strict):
         missing = set(NoticeLevel) - set(self.notice_min_days)
         if missing:
             raise ValueError(f"notice_min_days lacks levels {sorted(missing)}")
+        return self
+
+    @model_validator(mode="after")
+    def _county_decisions(self, info: ValidationInfo) -> Self:
+        """县级决定 are valid, and each county table's planned averages are the 户均 figures
+        (`renovation policy check-standards` reads a file with `check_standards` off)."""
+        check = (info.context or {}).get("check_standards", True)
+        problems = county_problems(self, check_averages=check)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _every_figure_cited(self) -> Self:
+        """出处: every figure, defaults included, has a `[sources]` citation (citations.py)."""
+        check_sources(self, self.sources, self.jurisdiction)
         return self
 
     @property

@@ -64,6 +64,9 @@ class Projection(ABC):
     def apply(self, conn: Connection, tables: Mapping[str, Table], events: Applied) -> None:
         """Apply a page of events to `tables` (live or shadow) within the open transaction."""
 
+    def attach(self, app: Any) -> None:  # noqa: B027 - most projections read events alone
+        """Called by the projector with the application whose log it reads."""
+
 
 def dispatch(
     handlers: Mapping[type, Callable[..., None]], event: Any, *args: Any

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from renovation.fraud.comparison import Comparison
 from renovation.fraud.projection import Findings
 from renovation.projections.base import Projection
 from renovation.projections.cases import CaseList
@@ -19,7 +20,7 @@ from renovation.projections.tipoffs import TipOffs
 
 REGISTRY: tuple[type[Projection], ...] = (
     Programmes, CaseList, Payments, Notices, Findings, SpotChecks, StaffDirectoryView,
-    Identities, Objections, Ledger, TipOffs,
+    Identities, Objections, Ledger, TipOffs, Comparison,
 )
 
 

@@ -101,6 +101,8 @@ class Projector:
     ) -> None:
         self.app, self.db, self.page_size = app, db, page_size
         self.projections = list(projections if projections is not None else registered())
+        for projection in self.projections:
+            projection.attach(app)
         self.tracking, self.state = tracking.create_machinery(db)
         self._topics = {p.name: frozenset(p.topics) for p in self.projections}
         self._prepared = False

@@ -49,7 +49,9 @@ from renovation.simulation.programme import (
     Settings,
     case_plans,
     irregular_cases,
+    teams,
 )
+from renovation.simulation.registries import RegistryReport, load_registries
 from renovation.simulation.staff import principal, register_staff
 from renovation.spotcheck import SpotCheckInputError
 
@@ -58,6 +60,7 @@ CITY_INSPECTOR = "ci-4503"
 OPENED_ON = date(2022, 2, 15)
 DRAWN_ON = date(2022, 12, 5)
 YEAR_END = date(2022, 12, 31)
+REGISTRIES_ON = date(2022, 12, 20)  # the departments' year-end extracts arrive for comparison
 HEADLINE = ("completion_rate", "on_time_rate", "spot_counties_meeting", "findings_open",
             "ledger_zeroed_ratio", "tipoffs_late")
 
@@ -77,6 +80,7 @@ class DemoReport:
     irregular: dict[str, str] = field(default_factory=dict)
     spot_checks: list[dict[str, Any]] = field(default_factory=list)
     monitoring: MonitoringReport | None = None
+    registries: RegistryReport | None = None
     zeroing: dict[str, Any] = field(default_factory=dict)
     evaluation: list[dict[str, Any]] = field(default_factory=list)
     _last: tuple[str, str] | None = None
@@ -101,7 +105,8 @@ def open_programme(
     `passwords`, the sign-in accounts get none (argon2 takes 64 MiB and a tenth of a second
     per hash: benchmarks leave them out)."""
     clock.business_day(OPENED_ON)
-    register_staff(runtime, (v for county in COUNTIES for v in county.villages()), passwords)
+    register_staff(runtime, (v for county in COUNTIES for v in county.villages()), passwords,
+                   teams(households))
     views = open_database(runtime.settings.views_url())
     try:
         save_names(views, division_names())
@@ -171,6 +176,8 @@ def run_demo(
     report.finish()
     report.monitoring = simulate_monitoring(runtime, clock, case_plans(settings), settings.seed)
     report.spot_checks = draw_spot_checks(runtime, clock)
+    clock.business_day(REGISTRIES_ON)
+    report.registries = load_registries(runtime, manager, settings)
     report.zeroing, report.evaluation = year_end(runtime)
     return report
 

@@ -69,7 +69,8 @@ def apportion(total: int, weights: list[int]) -> list[int]:
 
 
 def plan_rows(households: int = 1173) -> list[dict[str, object]]:
-    """The 2022 task and fund plan as targets-CSV rows (scaled when simulating more households).
+    """The 2022 task and fund plan as targets-CSV rows, keyed by 12-digit division codes (scaled
+    when simulating more households).
 
     Per county the plan states households and work funds; the split by certifying department
     and the central funds per county are not published, so they are apportioned here in
@@ -81,13 +82,14 @@ def plan_rows(households: int = 1173) -> list[dict[str, object]]:
     project = [r * 26_500 + (h - r) * 15_000 for r, h in zip(rural, per_county, strict=True)]
     central = apportion(CENTRAL_FUNDS_TOTAL * households // sum(planned), project)
     rows: list[dict[str, object]] = [
-        {"county_code": code, "county_name": name, "rural_revitalization_households": 0,
+        {"county_code": code.ljust(12, "0"), "county_name": name,
+         "rural_revitalization_households": 0,
          "civil_affairs_households": 0, "central_funds_yuan": 0, "work_funds_yuan": wan * 10_000}
         for code, name, wan in OTHER_WORK_FUNDS
     ]
     for county, h, r, c in zip(COUNTIES, per_county, rural, central, strict=True):
         rows.append({
-            "county_code": county.code, "county_name": county.name,
+            "county_code": county.division_code, "county_name": county.name,
             "rural_revitalization_households": r, "civil_affairs_households": h - r,
             "central_funds_yuan": c, "work_funds_yuan": county.work_funds_wan * 10_000,
         })

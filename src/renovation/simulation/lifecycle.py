@@ -47,10 +47,15 @@ class CasePlan:
     variant: str = "normal"
     quirks: frozenset[str] = frozenset()
     photo_of: str | None = None  # another case whose completion photo this case reuses
+    team: int = 0  # which of its township's assessors and acceptance teams (`Staff.team`)
 
 
 def evidence(case_ref: str, what: str) -> list[str]:
     return [hashlib.sha256(f"{case_ref}/{what}".encode()).hexdigest()]
+
+
+def _day_in(month: date, day: int) -> date:
+    return month.replace(day=min(day, month_end(month).day))
 
 
 def month_end(day: date) -> date:
@@ -62,11 +67,12 @@ class Lifecycle:
 
     def __init__(self, plan: CasePlan, policy: Policy) -> None:
         self.plan, self.policy = plan, policy
-        self.staff = Staff(plan.village)
+        self.staff = Staff(plan.village, plan.team)
         self.day = plan.applied_on
         self.year = plan.applied_on.year
         self.count = 0
         self.area = Decimal("52.00")
+        self.accepted_on = plan.applied_on
         self.ended = False
 
     def commands(self) -> Iterator[dict[str, Any]]:
@@ -117,8 +123,10 @@ class Lifecycle:
         department = self.policy.categories[p.category]
         yield self._command("certify_category", department.value, self._after(1, 5), {
             "department": department.value, "certificate_no": f"RD-{ref}"})
-        yield self._command("grade_house", "assessor", self._after(2, 7), {
-            "grade": p.rng.choice("CD"), "method": "overall_danger",
+        day, grade = self._after(2, 7), p.rng.choice("CD")
+        outlier = "assessor_outlier" in p.quirks  # the county's own assessor: every house D
+        yield self._command("grade_house", "assessor" if outlier else "township_assessor", day, {
+            "grade": "D" if outlier else grade, "method": "overall_danger",
             "assessor": {"name": "县住建局鉴定组", "organisation": "县住房和城乡建设局"},
             "report_no": f"JD-{ref}", "evidence": evidence(ref, "grading")})
         rounds = 2 if p.variant == "returned" else 1
@@ -178,14 +186,21 @@ class Lifecycle:
             yield self._command("record_demolition", "township", self._after(1, 5), {
                 "evidence": evidence(ref, "demolished")})
         july = date(self.year, 7, 1) + timedelta(days=p.rng.randint(0, 25))
+        builder = {"name": "本村建筑工匠", "licence": f"GJ-{p.village[:6]}-{p.village[6:]}"}
+        if "builder_concentration" in p.quirks:
+            builder = {"name": "外来施工队", "licence": f"GJ-{p.village[:6]}-W1"}
         yield self._command("start_construction", "township", max(july, self._after(1, 3)), {
-            "builder": {"name": "本村建筑工匠", "licence": f"GJ-{p.village[6:9]}"},
+            "builder": builder,
             "evidence": evidence(ref, "start")})
 
     def _completion(self) -> Iterator[dict[str, Any]]:
         p, ref = self.plan, self.plan.case_ref
+        quick = "builder_concentration" in p.quirks  # the outside team's 40-day builds
         if "too_fast" not in p.quirks:  # an "already built" house needs no site inspection
-            yield self._command("report_progress", "township", self._after(20, 40), {
+            on = self._after(20, 40)
+            if quick:
+                on = self.day + timedelta(days=20)
+            yield self._command("report_progress", "township", on, {
                 "milestone": "主体结构完成", "percent_complete": 60,
                 "evidence": evidence(ref, "mid")})
         size = p.household["size"]
@@ -199,6 +214,8 @@ class Lifecycle:
             done = date(self.year, 8, 20)
         if "too_fast" in p.quirks:
             done = self.day + timedelta(days=4)
+        if quick:
+            done = self.day + timedelta(days=20)
         photo = evidence(p.photo_of or ref, "completed")
         yield self._command("complete_construction", "township", done, {
             "built_area_m2": str(self.area), "structure": "masonry" if builds else "earth",
@@ -206,10 +223,16 @@ class Lifecycle:
 
     def _acceptance(self) -> Iterator[dict[str, Any]]:
         p, ref = self.plan, self.plan.case_ref
+        overload = "acceptance_overload" in p.quirks  # the county's inspector, four townships
+        lead, second = (("inspector", "second_inspector") if overload
+                        else ("acceptor", "second_acceptor"))  # the township's county team
         team = [{"id": self.staff.actor(d)["id"], "role": "county_inspector"}
-                for d in ("inspector", "second_inspector")]
+                for d in (lead, second)]
         day = min(self._after(3, 20), date(self.year, 11, 30))
-        yield self._command("record_county_acceptance", "inspector", day, {
+        if overload:
+            day = date(self.year, 11, 10)
+        self.accepted_on = day
+        yield self._command("record_county_acceptance", lead, day, {
             "result": {"passed": True, "measured_area_m2": str(self.area),
                        "safety_rating": p.rng.choice("AB"), "household_agrees": True,
                        "team": team, "evidence": evidence(ref, "acceptance")}})
@@ -223,11 +246,19 @@ class Lifecycle:
         split = self._approved_split()
         if "short_paid" in p.quirks:
             split = {**split, "central_regional": split["central_regional"] - 3500}
+        rules = self.policy.payment
         submit = self._after(1, 10)
-        if submit.day > self.policy.payment.submit_by_day:
-            submit = month_end(submit) + timedelta(days=p.rng.randint(15, 25))
-        pay = submit.replace(day=min(self.policy.payment.pay_by_day, month_end(submit).day))
+        if submit.day > rules.submit_by_day:  # too late for this month: early in the next
+            submit = month_end(submit) + timedelta(days=p.rng.randint(1, 5))
+        # The county pays within the policy's days after acceptance (seed 004 §四(八)): when
+        # the acceptance month's batch is still open, the request makes it.
+        cutoff = _day_in(self.accepted_on, rules.submit_by_day)
+        latest = self.accepted_on + timedelta(days=rules.max_days_after_acceptance)
+        if rules.days_for(submit)[1] > latest and self.day < cutoff:
+            submit = cutoff
+        pay = submit.replace(day=min(rules.pay_by_day, month_end(submit).day))
         pay = max(submit + timedelta(days=1), pay - timedelta(days=p.rng.randint(0, 3)))
+        pay = max(submit + timedelta(days=1), min(pay, latest))
         if "paid_late" in p.quirks:
             pay = month_end(submit) + timedelta(days=3)
         yield self._command("request_payment", "county_clerk", submit, {

@@ -82,7 +82,8 @@ def simulate_monitoring(runtime: Runtime, clock: SimulatedClock, plans: Iterable
             villages.add(plan.village)
             _other_houses(village, plan.village, seed)
         rng = random.Random(f"{seed}/survey/{plan.case_ref}")
-        if rng.random() < 0.85:
+        unsurveyed = "applications_exceed_survey" in plan.quirks  # applied beyond the ledger
+        if rng.random() < 0.85 and not unsurveyed:
             _surveyed_case(village, plan, rng)
     tipoff_village = next((v for v in sorted(villages) if v.startswith(TIPOFF_COUNTY)), None)
     if tipoff_village is not None and report.houses:  # a rerun records no house: nor tip-offs

@@ -19,15 +19,19 @@ from renovation.aggregates.case.errors import (
 from renovation.aggregates.case.values import AcceptanceResult, Builder, Payee, StaffRef
 from renovation.kernel.vocabulary import (
     ConstructionMode,
+    Department,
     HouseStructure,
     NoticeLevel,
     RenovationMode,
+    ReviewDecision,
     Role,
     Stage,
 )
 from tests.support.domain import (
     APPROVER,
+    CERTIFIER,
     CITY,
+    CLERK,
     GUILIN,
     INSPECTOR,
     PHOTO,
@@ -39,6 +43,7 @@ from tests.support.domain import (
     household,
     new_case,
     protected,
+    votes,
 )
 
 DEADLINE = date(2022, 10, 31)
@@ -247,3 +252,32 @@ def test_demolition_is_recorded_once() -> None:
     with pytest.raises(ProcedureOrderError) as caught:
         driver.case.record_demolition(PHOTO, TOWNSHIP_OFFICER, driver.next_day())
     assert caught.value.rule == "demolition.once_with_evidence"
+
+
+def _no_house_until_township_approved() -> Driver:
+    driver = Driver(new_case())
+    case = driver.case
+    case.certify_category(Department.CIVIL_AFFAIRS, "C", None, False, CERTIFIER, driver.next_day())
+    case.record_no_house("原房屋已倒塌", PHOTO, TOWNSHIP_OFFICER, driver.next_day())
+    case.hold_democratic_review(votes(), PHOTO, CLERK, driver.next_day())
+    driver.notice(NoticeLevel.VILLAGE, CLERK)
+    case.review_at_township(
+        ReviewDecision.APPROVED, "符合条件", True, (), TOWNSHIP_OFFICER, driver.next_day())
+    return driver
+
+
+def test_a_household_with_no_house_builds_new_and_closes_with_nothing_to_demolish() -> None:
+    driver = _no_house_until_township_approved()
+    case = driver.to(Stage.CLOSED)
+    assert case.agreement is not None and case.agreement.demolition_due is None
+    assert case.demolished_on is None
+
+
+def test_a_household_with_no_house_that_sets_a_demolition_date_must_clear_the_site() -> None:
+    driver = _no_house_until_township_approved()
+    case = driver.to(Stage.COUNTY_APPROVED)
+    driver.notice(NoticeLevel.COUNTY, APPROVER)
+    case.sign_agreement("XY-1", case.planned_mode, ConstructionMode.SELF_BUILD, None,
+                        date(2022, 10, 31), "7度设防", date(2022, 11, 30), GUILIN,
+                        TOWNSHIP_OFFICER, driver.next_day())
+    assert case.demolition_required

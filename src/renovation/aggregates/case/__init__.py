@@ -15,6 +15,7 @@ DemocraticReviewHeld = RenovationCase.DemocraticReviewHeld
 PublicNoticePosted = RenovationCase.PublicNoticePosted
 PublicNoticeClosed = RenovationCase.PublicNoticeClosed
 TownshipReviewed = RenovationCase.TownshipReviewed
+MeansAssessed = RenovationCase.MeansAssessed
 CountyApprovalGranted = RenovationCase.CountyApprovalGranted
 CaseRejected = RenovationCase.CaseRejected
 CaseWithdrawn = RenovationCase.CaseWithdrawn
@@ -47,6 +48,7 @@ __all__ = [
     "DataCorrected",
     "DemocraticReviewHeld",
     "HouseGraded",
+    "MeansAssessed",
     "NoHouseStatusRecorded",
     "OldHouseDemolished",
     "PaymentDisbursed",

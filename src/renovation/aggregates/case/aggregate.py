@@ -18,6 +18,7 @@ from renovation.aggregates.base import Actor, Aggregate
 from renovation.aggregates.case import events as ev
 from renovation.aggregates.case.closure import CORRECTABLE, ClosureCommands, with_value
 from renovation.aggregates.case.delivery import DeliveryCommands
+from renovation.aggregates.case.means import MeansCommands
 from renovation.aggregates.case.payment import PaymentCommands
 from renovation.aggregates.case.selection import SelectionCommands
 from renovation.aggregates.case.state import (
@@ -26,6 +27,7 @@ from renovation.aggregates.case.state import (
     Certification,
     Decision,
     Grading,
+    MeansAssessment,
     Notice,
 )
 from renovation.aggregates.case.submission import SubmissionCommands
@@ -42,7 +44,7 @@ from renovation.aggregates.case.values import (
     StaffRef,
     VoteCount,
 )
-from renovation.kernel.protected import FreeText
+from renovation.kernel.protected import FreeText, ProtectedValue
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
     Category,
@@ -56,6 +58,7 @@ from renovation.kernel.vocabulary import (
     ReentryReason,
     RenovationMode,
     ReviewDecision,
+    SelfFunding,
     Stage,
     Tranche,
 )
@@ -72,6 +75,7 @@ def case_id(case_ref: str) -> UUID:
 class RenovationCase(
     SubmissionCommands,
     SelectionCommands,
+    MeansCommands,
     DeliveryCommands,
     PaymentCommands,
     ClosureCommands,
@@ -90,6 +94,7 @@ class RenovationCase(
     PublicNoticePosted = ev.PublicNoticePosted
     PublicNoticeClosed = ev.PublicNoticeClosed
     TownshipReviewed = ev.TownshipReviewed
+    MeansAssessed = ev.MeansAssessed
     CountyApprovalGranted = ev.CountyApprovalGranted
     CaseRejected = ev.CaseRejected
     CaseWithdrawn = ev.CaseWithdrawn
@@ -186,6 +191,13 @@ class RenovationCase(
             self.stage = Stage.RETURNED
             self.review_passed_on = None
             self.notices.pop(NoticeLevel.VILLAGE, None)
+
+    @event(MeansAssessed)
+    def _means_assessed(
+        self, self_funding: SelfFunding, basis: ProtectedValue, evidence: tuple[str, ...],
+        actor: Actor, occurred_on: date,
+    ) -> None:
+        self.means = MeansAssessment(self_funding, occurred_on)
 
     @event(CountyApprovalGranted)
     def _county_approval_granted(

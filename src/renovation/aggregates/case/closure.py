@@ -53,7 +53,7 @@ class ClosureCommands(_Base):
              f"payment requests {', '.join(pending)} are not yet paid"),
             (self.total_paid == self.subsidy.amount_yuan, "payment.fully_paid", "total_paid",
              self.total_paid, f"{self.total_paid} of {self.subsidy.amount_yuan} yuan paid"),
-            (not self.agreement.renovation_mode.requires_demolition or self.demolished_on,
+            (not self.demolition_required or self.demolished_on,
              "demolition.before_closing", "demolished_on", None,
              "the old house has not been demolished (建新拆旧)"),
             (self.spot_check_passed is not False, "acceptance.spot_check_passed",

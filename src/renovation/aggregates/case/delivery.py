@@ -71,12 +71,15 @@ class DeliveryCommands(_Base):
                 "agreement.deadline_after_signing", "deadline", deadline,
                 f"the completion deadline {deadline} is not after signing on {occurred_on}",
             )
-        if renovation_mode.requires_demolition != (demolition_due is not None):
+        # A household with no house has nothing to demolish: the date is then optional (set,
+        # it commits the household to clearing what remains of the old house).
+        required = renovation_mode.requires_demolition and self.no_house_on is None
+        if (required and demolition_due is None) or (
+                not renovation_mode.requires_demolition and demolition_due is not None):
             raise AgreementTermsError(
                 "agreement.demolition_date", "demolition_due", demolition_due,
                 f"a {renovation_mode.value} agreement "
-                + ("must set" if renovation_mode.requires_demolition else "cannot set")
-                + " a demolition date (建新拆旧)",
+                + ("must set" if required else "cannot set") + " a demolition date (建新拆旧)",
             )
         required = (
             policy.area.minimum(self.household.size) if renovation_mode.builds_new_house else None
@@ -190,7 +193,7 @@ class DeliveryCommands(_Base):
         """拆除旧危房 — under an agreement that replaces the old house."""
         guards.acting(self, actor, occurred_on, _AFTER_AGREEMENT, "demolition")
         assert self.agreement is not None
-        if not self.agreement.renovation_mode.requires_demolition:
+        if not self.demolition_required:
             raise ProcedureOrderError(
                 "demolition.mode", "renovation_mode", self.agreement.renovation_mode,
                 f"a {self.agreement.renovation_mode.value} case keeps its house;"

@@ -7,7 +7,7 @@ Each has an explicit TOPIC, so classes can move without breaking stored events. 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import CanInitAggregate
@@ -28,7 +28,7 @@ from renovation.aggregates.case.values import (
     VoteCount,
 )
 from renovation.kernel.jurisdiction import DivisionCode
-from renovation.kernel.protected import BlindIndex, FreeText
+from renovation.kernel.protected import BlindIndex, FreeText, ProtectedValue
 from renovation.kernel.types import INTEGRAL, AreaM2, Reference, Text, Yuan
 from renovation.kernel.vocabulary import (
     ApplicationChannel,
@@ -43,6 +43,7 @@ from renovation.kernel.vocabulary import (
     ReentryReason,
     RenovationMode,
     ReviewDecision,
+    SelfFunding,
     Tranche,
 )
 from renovation.policy import EligibilityAssessment, SubsidyDecision
@@ -145,13 +146,36 @@ class TownshipReviewed(CaseEvent):
     evidence: Evidence
 
 
+class MeansAssessed(CaseEvent):
+    """自筹能力评估 — the township, after a home visit, records the household's own means; a later
+    assessment replaces an earlier one. `basis` is sealed: it describes the household."""
+
+    TOPIC: ClassVar[str] = "renovation.case:MeansAssessed"
+    self_funding: SelfFunding
+    basis: ProtectedValue
+    evidence: Evidence
+
+
 class CountyApprovalGranted(CaseEvent):
-    """县级审批 — the county approves the subsidy; the decision records the policy it applied."""
+    """县级审批 — the county approves the subsidy; the decision records the policy it applied.
+
+    Version 2: the subsidy decision records the county, grade, household size and means it
+    looked at, and any county decision or 兜底 basis (`SubsidyDecision`); version 1 forms are
+    upcast with those unknown (null)."""
 
     TOPIC: ClassVar[str] = "renovation.case:CountyApprovalGranted"
+    class_version: ClassVar[int] = 2
     approved_mode: RenovationMode
     subsidy: SubsidyDecision
     eligibility: EligibilityAssessment
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        subsidy = state["subsidy"]
+        subsidy.setdefault("county_decision", None)
+        subsidy.setdefault("full_cost", None)
+        for field in ("grade", "household_size", "self_funding", "county", "decided_on"):
+            subsidy["inputs"].setdefault(field, None)
 
 
 class CaseRejected(CaseEvent):

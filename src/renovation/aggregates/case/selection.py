@@ -18,6 +18,7 @@ from renovation.aggregates.case.errors import (
 )
 from renovation.aggregates.case.state import CaseState
 from renovation.aggregates.case.values import Assessor, VoteCount
+from renovation.kernel.jurisdiction import Level, at_level
 from renovation.kernel.protected import FreeText
 from renovation.kernel.vocabulary import (
     Department,
@@ -37,6 +38,7 @@ from renovation.policy import (
     assess_eligibility,
     decide_subsidy,
 )
+from renovation.policy.comparison import ListCheck, require_listed
 from renovation.policy.modes import check_mode
 
 _CERTIFIER_DEPARTMENT = {
@@ -62,10 +64,13 @@ class SelectionCommands(_Base):
     def certify_category(
         self, department: Department, certificate_no: str, valid_until: date | None,
         extremely_low_income: bool, actor: Actor, occurred_on: date,
+        listing: ListCheck | None = None,
     ) -> None:
-        """身份认定 — only the department competent for the category may certify it."""
+        """身份认定 — only the department competent for the category may certify it, and, where
+        the policy says so, only a household on that department's list (`listing`)."""
         guards.acting(self, actor, occurred_on, _BEFORE_TOWNSHIP, "category_certification")
         guards.not_before(occurred_on, self.submitted_on, "the application")
+        require_listed(listing, self.category, occurred_on, "certification")
         if _CERTIFIER_DEPARTMENT.get(actor.role) is not department:
             raise CertifyingDepartmentError(
                 "category.certifier_role", "department", department,
@@ -211,14 +216,16 @@ class SelectionCommands(_Base):
 
     def grant_county_approval(
         self, approved_mode: RenovationMode | None, policy: Policy, actor: Actor,
-        occurred_on: date,
+        occurred_on: date, listing: ListCheck | None = None,
     ) -> None:
-        """县级审批 — after the township notice closes; eligibility and subsidy per the policy."""
+        """县级审批 — after the township notice closes; eligibility and subsidy per the policy
+        (the county's decisions in force that day, the household's size and assessed means)."""
         guards.acting(self, actor, occurred_on, (Stage.TOWNSHIP_APPROVED,), "county_approval")
         guards.notice_closed(
             self, NoticeLevel.TOWNSHIP, occurred_on, "county_approval", approving=True
         )
         guards.distinct_from([actor], self.approvers, "duties.reviewer_is_not_approver", "reviewed")
+        require_listed(listing, self.category, occurred_on, "county approval")
         eligibility = assess_eligibility(policy, self._eligibility_inputs(occurred_on))
         failure = eligibility.first_failure()
         if failure is not None:
@@ -228,7 +235,7 @@ class SelectionCommands(_Base):
         mode = approved_mode or self.planned_mode
         check_mode(policy, mode, self.grading.grade if self.grading else None,
                    self.grading.method if self.grading else None)
-        subsidy = decide_subsidy(policy, self._subsidy_inputs(mode))
+        subsidy = decide_subsidy(policy, self._subsidy_inputs(mode, occurred_on))
         self._county_approval_granted(
             approved_mode=mode, subsidy=subsidy, eligibility=eligibility, actor=actor,
             occurred_on=occurred_on,
@@ -274,7 +281,7 @@ class SelectionCommands(_Base):
             reentry_reason=self.reentry_reason,
         )
 
-    def _subsidy_inputs(self, mode: RenovationMode) -> SubsidyInputs:
+    def _subsidy_inputs(self, mode: RenovationMode, on: date) -> SubsidyInputs:
         assert self.certification is not None
         return SubsidyInputs(
             category=self.category,
@@ -284,5 +291,10 @@ class SelectionCommands(_Base):
             structure=self.house.structure,
             extremely_low_income=self.certification.extremely_low_income,
             units=max(1, self.house.cave_count),
+            grade=self.grading.grade if self.grading else None,
+            household_size=self.household.size,
+            self_funding=self.means.self_funding if self.means else None,
+            county=at_level(self.village_code, Level.COUNTY),
+            decided_on=on,
         )
 

@@ -28,6 +28,7 @@ from renovation.kernel.vocabulary import (
     NoticeLevel,
     ReentryReason,
     RenovationMode,
+    SelfFunding,
     Stage,
 )
 from renovation.policy import SubsidyDecision
@@ -46,6 +47,14 @@ class Certification:
 class Grading:
     grade: Grade
     method: GradingMethod
+    on: date
+
+
+@dataclass
+class MeansAssessment:
+    """自筹能力评估: the household's means as last assessed, and when."""
+
+    self_funding: SelfFunding
     on: date
 
 
@@ -106,6 +115,7 @@ class CaseState:
     grading: Grading | None
     no_house_on: date | None
     review_passed_on: date | None
+    means: MeansAssessment | None
     notices: dict[NoticeLevel, Notice]
     township_decision: Decision | None
     county_decision: Decision | None
@@ -131,6 +141,7 @@ class CaseState:
         self.grading = None
         self.no_house_on = None
         self.review_passed_on = None
+        self.means = None
         self.notices = {}
         self.township_decision = None
         self.county_decision = None
@@ -155,6 +166,13 @@ class CaseState:
         approver."""
         decisions = (self.township_decision, self.county_decision)
         return frozenset().union(*(d.identity for d in decisions if d))
+
+    @property
+    def demolition_required(self) -> bool:
+        """建新拆旧: a new house replaces an old one, unless the household had none (and set
+        no date for clearing what remained of it)."""
+        return (self.agreement is not None and self.agreement.renovation_mode.requires_demolition
+                and (self.no_house_on is None or self.agreement.demolition_due is not None))
 
     @property
     def total_paid(self) -> int:

@@ -28,6 +28,7 @@ from renovation.application.commands.delivery import (
     StartConstruction,
 )
 from renovation.application.commands.selection import (
+    AssessMeans,
     CertifyCategory,
     CloseNotice,
     GradeHouse,
@@ -52,6 +53,7 @@ AnyCommand = Annotated[
     | PostNotice
     | CloseNotice
     | ReviewAtTownship
+    | AssessMeans
     | GrantCountyApproval
     | RejectCase
     | WithdrawCase
@@ -78,7 +80,7 @@ COMMAND_TYPES: dict[str, type[Command]] = {
 _PERSONAL_KEYS = ("id_number", "number", "account", "phone", "name", "new", "password", "token",
                   "statement", "contact")
 _PERSONAL_PARTS = frozenset({"household", "head", "members", "payee", "person", "objector",
-                             "reason", "note", "text"})
+                             "reason", "note", "text", "basis"})
 _LONG_DIGITS = re.compile(r"\d{6,}")
 _CHINESE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 

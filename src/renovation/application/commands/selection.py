@@ -27,6 +27,7 @@ from renovation.kernel.vocabulary import (
     ReentryReason,
     RenovationMode,
     ReviewDecision,
+    SelfFunding,
 )
 
 
@@ -145,6 +146,21 @@ class ReviewAtTownship(Command):
 
     type: Literal["review_at_township"]
     payload: ReviewAtTownshipPayload
+
+
+class AssessMeansPayload(Input):
+    """`basis`: what the home visit found (sealed with the household's key when recorded)."""
+
+    self_funding: SelfFunding
+    basis: Text
+    evidence: Evidence = ()
+
+
+class AssessMeans(Command):
+    """自筹能力评估."""
+
+    type: Literal["assess_means"]
+    payload: AssessMeansPayload
 
 
 class GrantCountyApprovalPayload(Input):

@@ -23,6 +23,7 @@ from renovation.kernel.vocabulary.enums import (
     ReviewDecision,
     Role,
     SafetyRating,
+    SelfFunding,
     Stage,
     Tranche,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "ReviewDecision",
     "Role",
     "SafetyRating",
+    "SelfFunding",
     "Stage",
     "Tranche",
     "section_of",

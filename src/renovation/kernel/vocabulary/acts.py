@@ -13,6 +13,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "PublicNoticePosted": ("公示", "张贴公示"),
     "PublicNoticeClosed": ("公示", "公示期满"),
     "TownshipReviewed": ("乡镇审核", "乡镇审核"),
+    "MeansAssessed": ("乡镇审核", "自筹能力评估"),
     "CountyApprovalGranted": ("县级审批", "县级审批（核定补助）"),
     "CaseRejected": ("审核审批", "不予通过"),
     "CaseWithdrawn": ("申请", "农户撤回申请"),

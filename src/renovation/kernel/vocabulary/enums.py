@@ -26,6 +26,9 @@ class Category(LabelledEnum):
     SEVERE_HARDSHIP = "severe_hardship"
     DIBAO_MARGINAL = "dibao_marginal"
     OTHER_LIFTED = "other_lifted"
+    URBAN_DIBAO_RURAL_HUKOU = "urban_dibao_rural_hukou"
+    """享受城市低保的农村户籍人口: counted as 农村低保户 only where the policy says so (seed 004
+    §三(一) 视为农村低保户); elsewhere it is no category of the programme."""
 
 
 class Department(LabelledEnum):
@@ -176,6 +179,16 @@ class ReentryReason(LabelledEnum):
     LIFE_CYCLE_EXPIRED = "life_cycle_expired"
 
 
+class SelfFunding(LabelledEnum):
+    """自筹能力 — the household's own means to pay for its renovation, assessed by the township
+    at a home visit (自筹能力评估). Seed 004 §三(三): 对无自筹能力的特殊困难农户…全额补助
+    实行兜底."""
+
+    NONE = "none"
+    WEAK = "weak"
+    ORDINARY = "ordinary"
+
+
 class Role(LabelledEnum):
     """Who may do what: each role acts within its own administrative level."""
 
@@ -222,6 +235,7 @@ _LABELS: dict[StrEnum, str] = {
     Category.SEVERE_HARDSHIP: "突发严重困难户",
     Category.DIBAO_MARGINAL: "农村低保边缘家庭",
     Category.OTHER_LIFTED: "其他脱贫户",
+    Category.URBAN_DIBAO_RURAL_HUKOU: "享受城市低保的农村户籍人口",
     Department.CIVIL_AFFAIRS: "民政部门",
     Department.RURAL_REVITALIZATION: "乡村振兴部门",
     GradingMethod.OVERALL_DANGER: "房屋整体危险程度鉴定",
@@ -269,6 +283,9 @@ _LABELS: dict[StrEnum, str] = {
     PriorSupportKind.SEISMIC_RETROFIT: "农房抗震改造",
     ReentryReason.SMALL_NATURAL_DISASTER: "小型自然灾害致危",
     ReentryReason.LIFE_CYCLE_EXPIRED: "房屋生命周期到期",
+    SelfFunding.NONE: "无自筹能力",
+    SelfFunding.WEAK: "自筹能力弱",
+    SelfFunding.ORDINARY: "具备一定自筹能力",
     Role.VILLAGE_CLERK: "村委会经办人",
     Role.CIVIL_AFFAIRS_OFFICER: "民政部门认定人员",
     Role.RURAL_REVITALIZATION_OFFICER: "乡村振兴部门认定人员",

@@ -87,6 +87,11 @@ RULE_MESSAGES: dict[str, str] = {
     "objection.notice_posted": "该户在此级别没有公示，无法提出异议",
     "objection.within_notice_period": "不在公示期内（公示已结束或已撤下）",
     "case.exists": "没有此档案编号的案件",
+    "procedure.means_assessment": "自筹能力评估须在申请后、县级审批前录入",
+    "subsidy.full_cost_rate_set": "该户无自筹能力、应予兜底，但尚未设定每平方米建筑成本",
+    "subsidy.county_rate_set": "县级尚未制定该改造方式（周转安置、公共租赁）的补助标准",
+    "subsidy.county_standard_row": "县级差异化补助标准中没有适用于该户的档次",
+    "policy.county_standards_average": "县级差异化补助的计划户均与全市户均补助标准不符",
 }
 """What a refusal means, in the words a clerk reads beside the field (rules not listed here
 show their rule id and the English message)."""
