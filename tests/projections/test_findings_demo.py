@@ -68,11 +68,7 @@ def compared() -> set[tuple[str, tuple[str, ...]]]:
                if kind in COMPARISON}
     split = [(ref, case_ref(ref[:6], int(ref[-5:]) - 1))
              for ref, kind in irregular_cases(Settings()).items() if kind == "split_household"]
-    # the batch paid after the 30th is also paid beyond the 35 days after its acceptance
-    late = {("payment_delayed", (ref,)) for ref, kind in irregular_cases(Settings()).items()
-            if kind == "paid_late"}
-    return planted | late | {("household_registered_twice", (partner, ref))
-                             for ref, partner in split}
+    return planted | {("household_registered_twice", (partner, ref)) for ref, partner in split}
 
 
 def test_the_demo_findings_are_exactly_the_injected_irregularities(

@@ -44,7 +44,7 @@ def test_rebuild_gives_byte_identical_answers(
     rebuilt = projected.rebuild()
     assert rebuilt["cases"] > 0 and set(rebuilt) == {
         "programmes", "cases", "payments", "notices", "findings", "spotchecks", "staff",
-        "identities", "objections", "ledger", "tipoffs"}
+        "identities", "objections", "ledger", "tipoffs", "comparison"}
     assert answers(views) == before and dump(views) == rows
     projected.rebuild(["cases"])  # a second generation: index names must not clash
     assert answers(views) == before

@@ -254,7 +254,7 @@ class Lifecycle:
         # the acceptance month's batch is still open, the request makes it.
         cutoff = _day_in(self.accepted_on, rules.submit_by_day)
         latest = self.accepted_on + timedelta(days=rules.max_days_after_acceptance)
-        if rules.days_for(submit)[1] > latest and self.day < cutoff:
+        if self.day <= cutoff < submit:
             submit = cutoff
         pay = submit.replace(day=min(rules.pay_by_day, month_end(submit).day))
         pay = max(submit + timedelta(days=1), pay - timedelta(days=p.rng.randint(0, 3)))
