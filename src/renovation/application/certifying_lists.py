@@ -8,11 +8,10 @@ department's list does not show (`[comparison] on_list = "refuse"`): elsewhere t
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from renovation.aggregates.case import RenovationCase
 from renovation.policy import load_policy
-from renovation.policy.comparison import ListCheck
+from renovation.policy.comparison import ListCheck, supports_certification
 from renovation.registry.store import RegistryStore
 
 
@@ -29,11 +28,6 @@ class CertifyingLists:
         if kind is None or snapshot is None:
             return None  # nothing to check against: the policy does not ask, or no list is loaded
         entries = self.store.entries_for(kind, case.household.person_refs(), day)
-        listed = any(_valid(day, entry.attrs) for entry in entries)
+        listed = any(supports_certification(day, entry.attrs) for entry in entries)
         return ListCheck(kind, snapshot.as_of, listed)
 
-
-def _valid(day: date, attrs: dict[str, Any]) -> bool:
-    start, end = attrs.get("valid_from"), attrs.get("valid_until")
-    return (not start or date.fromisoformat(start) <= day) and (
-        not end or day <= date.fromisoformat(end))

@@ -29,6 +29,7 @@ from renovation.fraud.comparison_rules import (
     within,
 )
 from renovation.policy import all_policies
+from renovation.policy.comparison import supports_certification
 
 Found = tuple[Hit, list[dict[str, Any]]]
 Snapshots = dict[str, dict[str, Any]]
@@ -235,12 +236,7 @@ def not_on_list(conn: Connection, t: dict[str, Table], snapshots: Snapshots,
 
 
 def _counts(case: dict[str, Any], hit: dict[str, Any]) -> bool:
-    """A list row that supports the certification: valid on its day, and for 特困 a person
-    supported at home (分散供养) — one in an institution (集中供养) is housed already."""
-    attrs = hit["attrs"]
-    if attrs.get("support_mode") == "concentrated":
-        return False
-    return within(case["certified_on"], attrs.get("valid_from"), attrs.get("valid_until"))
+    return supports_certification(case["certified_on"], hit["attrs"])
 
 
 def _absent(case: dict[str, Any], kind: str, snapshot: dict[str, Any],

@@ -65,3 +65,13 @@ def require_listed(check: ListCheck | None, category: Category, day: date, act: 
         f"no member of the household is on the {check.kind} list of {check.snapshot_as_of}"
         f" valid on {day}; the policy refuses {act} of a household its department's list does"
         " not show (seed 003 §四(一) data comparison)")
+
+
+def supports_certification(day: date, attrs: dict[str, object]) -> bool:
+    """A certifying list's row that supports a certification on `day`: valid that day, and for
+    特困 a person supported at home (分散供养) — one in an institution (集中供养) is housed."""
+    if attrs.get("support_mode") == "concentrated":
+        return False
+    start, end = attrs.get("valid_from"), attrs.get("valid_until")
+    return (not start or date.fromisoformat(str(start)) <= day) and (
+        not end or day <= date.fromisoformat(str(end)))
