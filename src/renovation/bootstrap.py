@@ -37,6 +37,7 @@ from renovation.identity import (
 from renovation.identity.credentials import CredentialStore
 from renovation.registry.store import RegistryStore
 from renovation.secrets_config import check_durability, load_head_signer, load_secrets
+from renovation.store_schema import ensure_schema
 
 
 @dataclass
@@ -93,6 +94,9 @@ def build(
 ) -> Runtime:
     """Wire the application; `clock` and `stamp` are for simulations and tests only."""
     settings = settings or Settings()
+    ensure_schema(settings.db)  # before the key store's and the library's tables
+    if settings.views:
+        ensure_schema(settings.views, "RENOVATION_VIEWS")
     kek, index_key = load_secrets(settings)
     indexer = BlindIndexer(index_key)
     keystore = HouseholdKeyStore(settings.keystore_url(), kek, schema=settings.keystore_schema())

@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -59,3 +60,38 @@ def fresh_schema() -> Iterator[str]:
 
 def url_with_schema(schema: str) -> str:
     return f"{PG_URL}?schema={schema}"
+
+
+@contextmanager
+def missing_schema() -> Iterator[str]:
+    """The name of a schema that does not exist yet; dropped, if something made it, afterwards."""
+    require_server()
+    schema = f"t_{secrets.token_hex(6)}"
+    try:
+        yield schema
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
+
+def schema_exists(schema: str) -> bool:
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        row = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone()
+    return row is not None
+
+
+@contextmanager
+def role_without_create() -> Iterator[tuple[str, str]]:
+    """(role, URL of the test database as that role): it may log in, never create a schema.
+    Whatever it comes to own must be dropped before the role is, at the end."""
+    require_server()
+    role, password = f"t_role_{secrets.token_hex(6)}", secrets.token_hex(12)
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+    parts = urlsplit(PG_URL)
+    netloc = f"{role}:{password}@{parts.hostname}:{parts.port or 5432}"
+    try:
+        yield role, parts._replace(netloc=netloc).geturl()
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute(f"DROP ROLE IF EXISTS {role}")

@@ -38,6 +38,7 @@ from renovation.audit.tables import (
 )
 from renovation.audit.witness import Witness
 from renovation.logging import get_logger
+from renovation.store_schema import check_name, create_schema
 
 PAGE = 5_000
 _IN_CHUNK = 500  # ids per `IN (...)` query, well under SQLite's limit on bound parameters
@@ -226,6 +227,7 @@ class ChainedPostgresApplicationRecorder(HeadSigning, PostgresApplicationRecorde
                 "the audit chain needs POSTGRES_ENABLE_DB_FUNCTIONS off: the insert function"
                 " would write events without chain rows"
             )
+        check_name(datastore.schema)  # before the library reads its types from that schema
         super().__init__(datastore, events_table_name=events_table_name)
         self._local = threading.local()  # the head a commit signed, until it is offered
         self.audit_tables = PostgresTables(
@@ -239,6 +241,7 @@ class ChainedPostgresApplicationRecorder(HeadSigning, PostgresApplicationRecorde
         # The lock is taken on a connection of its own, so a pool of one connection still works.
         pool = self.datastore.pool
         with psycopg.connect(pool.conninfo, **pool.kwargs, autocommit=True) as guard:
+            create_schema(guard, self.datastore.schema)  # the URL's schema, made if missing
             guard.execute("SELECT pg_advisory_lock(hashtext(%s))", (self._ddl_lock_name(),))
             self._create_tables()
 

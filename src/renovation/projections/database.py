@@ -17,6 +17,8 @@ import orjson
 from sqlalchemy import Engine, MetaData, Table, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
+from renovation.store_schema import ensure_schema
+
 PREFIX = "rv_"
 
 
@@ -111,6 +113,7 @@ class ViewsDatabase:
 
 def open_database(url: str) -> ViewsDatabase:
     """The read-model database at a SQLAlchemy URL (`?schema=` selects a PostgreSQL schema)."""
+    ensure_schema(url, "RENOVATION_VIEWS")
     bare, schema = split_url(url)
     engine = _engine(bare)
     return ViewsDatabase(bare, schema, engine, MetaData(schema=schema))

@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError
 
 from renovation.aggregates.registry import RegistryKind
 from renovation.identity.keystore import engine_url
+from renovation.store_schema import ensure_schema
 
 IN_CHUNK = 500
 """Refs per `IN (…)` query: well under SQLite's bound-parameter limit."""
@@ -106,6 +107,7 @@ class RegistryStore:
     def __init__(self, url: str, schema: str | None = None) -> None:
         bare, named = _split(url)
         self.schema = schema or named
+        self._url = bare
         parsed = engine_url(bare)
         connect = {"timeout": 30} if parsed.get_backend_name() == "sqlite" else {}
         self.engine: Engine = create_engine(
@@ -153,6 +155,7 @@ class RegistryStore:
         """Create the tables when missing (once per process)."""
         if self._ready:
             return
+        ensure_schema(self._url, schema=self.schema)
         try:
             self._metadata.create_all(self.engine)
         except DBAPIError:  # two processes racing to create them: the loser finds them there
