@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from renovation.bench.machine import one_line
-from renovation.bench.targets import FIGURES, STEPS, Result
+from renovation.bench.targets import BY_KEY, FIGURES, STEPS, Result
 
 
 def markers(data: dict[str, Any]) -> tuple[str, str]:
@@ -118,15 +118,33 @@ def _codes(data: dict[str, Any]) -> list[str]:
     return [f"Resumed: phases ran with different commits: {'; '.join(parts)}."]
 
 
+def from_document(document: dict[str, Any]) -> tuple[dict[str, Any], list[Result]]:
+    """A run's JSON file (as `document` wrote it) back into its run data and figures."""
+    data = {key: value for key, value in document.items() if key != "results"}
+    results = [Result(key=r["key"], value=r["value"], baseline=r.get("baseline"),
+                      baseline_label=r.get("baseline_label", ""), detail=r.get("detail", {}))
+               for r in document.get("results", []) if r.get("key") in BY_KEY]
+    return data, results
+
+
+def replace_block(text: str, start: str, end: str, body: str) -> str | None:
+    """`text` with what lies between the `start` and `end` lines replaced by `body`, every other
+    byte kept; None when the markers are missing."""
+    if start not in text or end not in text.split(start, 1)[1]:
+        return None
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
 def update_docs(path: Path, data: dict[str, Any], results: list[Result]) -> bool:
     """Replace this run's marked block of the docs page; False when the page lacks it."""
     if not path.exists():
         return False
-    text = path.read_text()
-    start, end = markers(data)
-    if start not in text or end not in text:
+    text = path.read_bytes().decode("utf-8")  # as stored: no newline translation either way
+    replaced = replace_block(text, *markers(data), summary(data, results))
+    if replaced is None:
         return False
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    path.write_text(f"{head}{start}\n{summary(data, results)}\n{end}{tail}")
+    if replaced != text:
+        path.write_bytes(replaced.encode("utf-8"))
     return True
