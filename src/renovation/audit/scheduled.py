@@ -11,6 +11,7 @@ the first break. Inspectors who keep their key offline run `audit checkpoint` th
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,14 +34,17 @@ class NotSignedError(Exception):
 
 
 def take_checkpoint(db_url: str, private_key: Ed25519PrivateKey, out: Path,
-                    only_if_new: bool = False) -> Path | None:
+                    only_if_new: bool = False,
+                    on_progress: Callable[[int, int], None] | None = None) -> Path | None:
     """Verify the store against the checkpoints in `out`, then sign its head into `out`.
 
     None when `only_if_new` and the newest checkpoint already covers the last event;
-    NotSignedError (with the report) when the store does not verify.
+    NotSignedError (with the report) when the store does not verify. `on_progress` is
+    `verify_store`'s.
     """
     public_key = private_key.public_key()
-    report = verify_store(db_url, out if out.is_dir() else None, public_key)
+    report = verify_store(db_url, out if out.is_dir() else None, public_key,
+                          on_progress=on_progress)
     if not report.ok or report.origin is None:
         raise NotSignedError(report)
     if only_if_new and out.is_dir():

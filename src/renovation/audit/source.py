@@ -8,7 +8,7 @@ from __future__ import annotations
 import queue
 import sqlite3
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -43,6 +43,7 @@ class Snapshot:
     rows: Rows
     orphans: Rows
     by_aggregate: Rows = field(default_factory=lambda: iter(()))
+    head: int = 0  # the last notification id: where `rows` ends, for progress
 
 
 def _paged(cursor: Any) -> Rows:
@@ -86,6 +87,7 @@ def _sqlite(db_url: str) -> Iterator[Snapshot]:
             rows=_paged(conn.execute(tables.joined)) if events else iter(()),
             orphans=_paged(conn.execute(tables.orphans if events else tables.chain_only)),
             by_aggregate=_paged(conn.execute(tables.by_aggregate)) if events else iter(()),
+            head=conn.execute(tables.last_event).fetchone()[0] if events else 0,
         )
     finally:
         conn.close()
@@ -121,6 +123,7 @@ def _postgres(db_url: str) -> Iterator[Snapshot]:
                                  tables.orphans if present else tables.chain_only),
             by_aggregate=(_server_rows(conn, "audit_versions", tables.by_aggregate)
                           if present else iter(())),
+            head=conn.execute(tables.last_event).fetchone()[0] if present else 0,
         )
         yield snapshot
     finally:
@@ -180,3 +183,16 @@ def _put(pages: queue.Queue[Any], item: Any, stop: threading.Event) -> None:
             return
         except queue.Full:
             continue
+
+
+def reporting(rows: Rows, head: int, on_progress: Callable[[int, int], None] | None) -> Rows:
+    """`rows` as they are, calling `on_progress(position, head)` once a page and at the end."""
+    return rows if on_progress is None else _reported(rows, head, on_progress)
+
+
+def _reported(rows: Rows, head: int, on_progress: Callable[[int, int], None]) -> Rows:
+    for n, row in enumerate(rows, 1):
+        yield row
+        if n % PAGE == 0:
+            on_progress(row[0], head)
+    on_progress(head, head)

@@ -69,6 +69,11 @@ class SQLiteTables:
                 f" state FROM {self.events} WHERE rowid > ? ORDER BY rowid LIMIT ?")
 
     @property
+    def last_event(self) -> str:
+        """The last notification id (0 for none): how far `joined` goes, for progress."""
+        return f"SELECT coalesce(max(rowid), 0) FROM {self.events}"
+
+    @property
     def joined(self) -> str:
         """Every event with its chain row, if any, in id order."""
         return (f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state,"
@@ -167,6 +172,11 @@ class PostgresTables:
         return SQL("SELECT notification_id, {} AS originator_id, originator_version, topic,"
                    " state FROM {} WHERE notification_id > %s ORDER BY notification_id"
                    " LIMIT %s").format(self._originator(), self._events())
+
+    @property
+    def last_event(self) -> Composable:
+        """The last notification id (0 for none): how far `joined` goes, for progress."""
+        return SQL("SELECT coalesce(max(notification_id), 0) FROM {}").format(self._events())
 
     @property
     def joined(self) -> Composable:

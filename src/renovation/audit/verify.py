@@ -12,6 +12,7 @@ aggregates (the first design kept every aggregate's last version: 3.6 GB at 1,00
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from time import perf_counter
@@ -39,7 +40,7 @@ from renovation.audit.report import (
     Problem,
     Report,
 )
-from renovation.audit.source import Rows, Snapshot, open_snapshot
+from renovation.audit.source import Rows, Snapshot, open_snapshot, reporting
 from renovation.audit.tables import ADOPTED_THROUGH, ORIGIN
 from renovation.audit.verify_heads import Marks
 from renovation.audit.witness import Witnessed, read_witness
@@ -56,9 +57,12 @@ def verify_store(
     limit: int = PROBLEM_LIMIT,
     head_key: Ed25519PublicKey | None = None,
     witness: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Verify the store at `db_url`, against the checkpoints in a directory if given, its
-    signed head if `head_key` is given, and the heads the `witness` URL holds."""
+    signed head if `head_key` is given, and the heads the `witness` URL holds.
+
+    `on_progress(position, head)` is called as the pass over the events goes on."""
     started = perf_counter()
     checkpoints: list[Checkpoint] = []
     unusable: list[Problem] = []
@@ -69,7 +73,8 @@ def verify_store(
     with open_snapshot(db_url) as snapshot:
         origin = snapshot.meta.get(ORIGIN)
         witnessed = read_witness(witness, origin) if witness and origin else None
-        report = verify_snapshot(snapshot, checkpoints, limit, unusable, head_key, witnessed)
+        report = verify_snapshot(snapshot, checkpoints, limit, unusable, head_key, witnessed,
+                                 on_progress)
         if head_key is not None and not witness:
             report.warnings.append("no witness configured: a truncation back to an earlier"
                                    " signed head would go unnoticed")
@@ -86,6 +91,7 @@ def verify_snapshot(
     unusable: list[Problem] | None = None,
     head_key: Ed25519PublicKey | None = None,
     witnessed: Witnessed | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Verify one snapshot of a store; `unusable` are problems already found in checkpoints.
 
@@ -99,7 +105,7 @@ def verify_snapshot(
     walk.marks = Marks(report, walk.add, head_key, snapshot.meta, witnessed)
     walk.next_anchor = walk.next()
     if snapshot.has_chain:
-        walk.run(snapshot.rows, snapshot.orphans)
+        walk.run(reporting(snapshot.rows, snapshot.head, on_progress), snapshot.orphans)
         walk.check_versions(snapshot.by_aggregate)
     else:
         walk.add(Problem(NO_CHAIN, "the store has no audit chain tables"))

@@ -21,6 +21,7 @@ from renovation.audit.scheduled import NotSignedError, take_checkpoint
 from renovation.audit.verify import verify_store
 from renovation.audit.verify_dossier import verify_dossier
 from renovation.cli.common import emit, refusals
+from renovation.cli.progress import ProgressOption, positions, progress_bar
 from renovation.cli.projections import existing
 from renovation.config import Settings
 from renovation.secrets_config import head_public_key
@@ -44,13 +45,16 @@ def checkpoint(
     key: Annotated[Path, typer.Option("--key", help="The private signing key (PEM).")],
     out: Annotated[Path, typer.Option("--out", help="Directory of checkpoints.")],
     json_output: Json = False,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Verify the store, then sign a checkpoint of its chain head into OUT.
 
     Refuses (exit 1) when verification finds a break, so a tampered head is never signed.
     """
     try:
-        path = take_checkpoint(existing().db, load_private_key(key), out)
+        with progress_bar("verifying", None, "events", show_progress) as bar:
+            path = take_checkpoint(existing().db, load_private_key(key), out,
+                                   on_progress=positions(bar))
     except NotSignedError as refused:
         _print(refused.report, json_output)
         typer.echo("error: no checkpoint signed: the store does not verify", err=True)
@@ -77,6 +81,7 @@ def verify(
     read_models: Annotated[bool, typer.Option(
         "--read-models", help="Also compare every read model with a replay of the log.")] = False,
     json_output: Json = False,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Recompute every leaf and the chain from the raw rows; check each checkpoint, the store's
     signed head and every head the witness holds; with --read-models, the read models too.
@@ -94,7 +99,9 @@ def verify(
         heads, origin = head_public_key(current)
     witness_url = current.witness_url() if witness is None else (
         None if witness == "none" else witness)
-    report = verify_store(current.db, checkpoints, pinned, head_key=heads, witness=witness_url)
+    with progress_bar("verifying", None, "events", show_progress) as bar:
+        report = verify_store(current.db, checkpoints, pinned, head_key=heads,
+                              witness=witness_url, on_progress=positions(bar))
     if origin == "deployment":
         report.warnings.append("the head-signing public key was taken from this deployment's"
                                " own secrets; pin it (--head-public-key) to check a copy")

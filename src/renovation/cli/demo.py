@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
 from renovation.cli.common import emit, runtime
+from renovation.cli.progress import ProgressOption, progress_bar
 from renovation.kernel.vocabulary import Stage
 from renovation.simulation.demo import (
     DemoReport,
@@ -38,6 +38,7 @@ def demo(
         "--no-cases", help="Only register the demo's staff and open the programme (then"
         " `renovation import` an exported file, signed in as pm-4503).")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Simulate the Guilin 2022 programme (1,173 households, 13 counties) through the command path.
 
@@ -62,10 +63,10 @@ def demo(
             open_programme(rt, clock, households)
             _print_logins()
             return
-        with Progress(console=console, transient=True, disable=json_output) as bar:
-            task = bar.add_task("recording the programme", total=None)
+        with progress_bar("households", households, "households", show_progress) as bar:
             report = run_demo(rt, clock, settings, batch_size,
-                              progress=lambda n: bar.advance(task, n))
+                              progress=bar.update if bar else None,
+                              on_stage=bar.stage if bar else None)
     if json_output:
         emit(_as_json(report))
         return

@@ -7,23 +7,12 @@ batches before it are saved: run the same file again).
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Annotated, NoReturn
+from typing import IO, Annotated, NoReturn, TypeVar
 
 import orjson
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 
 from renovation.application.commands import command_schema
 from renovation.application.importing import (
@@ -36,6 +25,7 @@ from renovation.application.importing import (
     jsonl_lines,
 )
 from renovation.cli.common import emit, signed_in
+from renovation.cli.progress import Bar, ProgressOption, progress_bar
 
 schema_app = typer.Typer(help="JSON Schemas for integrators.", no_args_is_help=True)
 
@@ -53,6 +43,7 @@ def import_file(
         int, typer.Option("--batch-size", min=1, max=10_000, help="Commands per atomic write.")
     ] = DEFAULT_BATCH_SIZE,
     json_output: JsonOption = False,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Apply the commands of a JSONL file as the signed-in principal; re-running it applies
     nothing twice. Each line's `actor` must be in the staff directory (see docs/identity.md)."""
@@ -62,9 +53,10 @@ def import_file(
         fail(error.message)
     target = rejects_path(path, rejects)
     with (RejectsFile(target, "line") as sink, signed_in(quiet=True) as (rt, me),
-          progress_bar(size) as bar):
-        report = import_commands(jsonl_lines(path), rt.service, me, batch_size=batch_size,
-                                 rejects=sink, progress=bar)
+          progress_bar("importing", size, "bytes", show_progress, in_bytes=True) as bar):
+        lines = LineCount(jsonl_lines(path))
+        report = import_commands(lines, rt.service, me, batch_size=batch_size, rejects=sink,
+                                 progress=lines.shown_on(bar, size))
     finish(path, report, sink, json_output)
 
 
@@ -133,17 +125,25 @@ class RejectsFile:
             self.path.unlink()
 
 
-@contextmanager
-def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar in bytes on stderr, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (TextColumn("importing"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-               TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("import", total=total)
-        yield lambda done: bar.update(task, completed=done)
+T = TypeVar("T")
+
+
+class LineCount(Iterable[tuple[int, T]]):
+    """Numbered lines passed through, remembering the last number: the lines read so far."""
+
+    def __init__(self, lines: Iterable[tuple[int, T]]) -> None:
+        self.lines, self.read = lines, 0
+
+    def __iter__(self) -> Iterator[tuple[int, T]]:
+        for number, line in self.lines:
+            self.read = number
+            yield number, line
+
+    def shown_on(self, bar: Bar | None, size: int) -> Callable[[int], None] | None:
+        """The import's progress (bytes read) drawn on `bar`, with the lines read."""
+        if bar is None:
+            return None
+        return lambda done: bar.update(done, size, f"importing: {self.read:,} lines")
 
 
 def finish(source: Path, report: ImportReport, sink: RejectsFile, json_output: bool) -> None:

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from renovation.cli.common import emit, refusals, settings
+from renovation.cli.progress import ProgressOption, positions, progress_bar
 from renovation.config import Settings
 from renovation.projections import CatchUpReport, Projector, ViewsDatabase, open_projector
 from renovation.secrets_config import require_store
@@ -73,10 +74,12 @@ def status(json_output: Json = False) -> None:
 def run(
     once: Annotated[bool, typer.Option("--once", help="Stop after catching up.")] = False,
     interval: Annotated[float, typer.Option(min=0.01, help="Seconds between polls.")] = 0.2,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Catch up with the log, then follow it (Ctrl-C stops)."""
     with open_projector(existing()) as projector:
-        report = projector.catch_up()
+        with progress_bar("catching up", None, "events", show_progress) as bar:
+            report = projector.catch_up(on_progress=positions(bar))
         _print_report(report, projector)
         if once:
             return
@@ -90,6 +93,7 @@ def run(
 @app.command("rebuild")
 def rebuild(
     name: Annotated[str | None, typer.Argument(help="One projection (default: all).")] = None,
+    show_progress: ProgressOption = False,
 ) -> None:
     """Rebuild from the start of the log into shadow tables, then swap them in."""
     with open_projector(existing()) as projector:
@@ -98,7 +102,8 @@ def rebuild(
             known = ", ".join(p.name for p in projector.projections)
             typer.echo(f"error: no projection {name!r}; known: {known}", err=True)
             raise typer.Exit(2)
-        rebuilt = projector.rebuild(names)
+        with progress_bar("rebuilding", None, "events", show_progress) as bar:
+            rebuilt = projector.rebuild(names, on_progress=positions(bar))
         emit({"rebuilt": rebuilt, "status": projector.status()})
 
 

@@ -11,7 +11,7 @@ Several projections rebuilt together share one pass over the log and swap in one
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.persistence import Notification, Tracking
@@ -25,23 +25,27 @@ from renovation.projections.base import Projection
 if TYPE_CHECKING:
     from renovation.projections.runner import Projector
 
+Progress = Callable[[int, int], None]  # (position reached, head of the log)
+
 
 def rebuild_projection(projector: Projector, projection: Projection) -> int:
     """Rebuild `projection` into shadow tables and swap them in; returns the events applied."""
     return rebuild_projections(projector, [projection])[projection.name]
 
 
-def rebuild_projections(projector: Projector, chosen: Sequence[Projection]) -> dict[str, int]:
+def rebuild_projections(projector: Projector, chosen: Sequence[Projection],
+                        on_progress: Progress | None = None) -> dict[str, int]:
     """Rebuild several projections in ONE pass over the log and swap them in together.
 
     Each page is read and decoded once and applied to every projection's shadows: a full
     rebuild costs one replay of the log, not one per read model.
     """
     with fewer_collections():
-        return _rebuild(projector, chosen)
+        return _rebuild(projector, chosen, on_progress)
 
 
-def _rebuild(projector: Projector, chosen: Sequence[Projection]) -> dict[str, int]:
+def _rebuild(projector: Projector, chosen: Sequence[Projection],
+             on_progress: Progress | None) -> dict[str, int]:
     db = projector.db
     shadows = {p.name: _shadows(projector, p) for p in chosen}
     with db.writer.begin() as conn:
@@ -52,12 +56,17 @@ def _rebuild(projector: Projector, chosen: Sequence[Projection]) -> dict[str, in
     applied = dict.fromkeys(shadows, 0)
     topics = topics_of(chosen)
     position = 0
+    total = projector.app.recorder.max_notification_id() or 0
     # Each page commits on its own: a long rebuild holds no long transaction.
     while page := read_page(projector, topics, position):
         with db.writer.begin() as conn:
             apply_page(projector, chosen, conn, shadows, page, applied)
         position = page[-1].id
+        if on_progress:
+            on_progress(position, max(total, position))
     head = projector.app.recorder.max_notification_id() or 0
+    if on_progress:
+        on_progress(max(position, head), max(position, head))
     with db.writer.begin() as conn:
         while page := read_page(projector, topics, position):
             apply_page(projector, chosen, conn, shadows, page, applied)

@@ -40,7 +40,7 @@ from renovation.logging import get_logger
 from renovation.projections import tracking
 from renovation.projections.base import Projection
 from renovation.projections.database import ViewsDatabase
-from renovation.projections.rebuild import rebuild_projection, rebuild_projections
+from renovation.projections.rebuild import Progress, rebuild_projection, rebuild_projections
 from renovation.projections.registry import projections as registered
 from renovation.projections.status import projection_status
 from renovation.projections.verify import Verification, verify_projections
@@ -161,13 +161,15 @@ class Projector:
         """Rebuild into shadow tables and swap them in (see `rebuild`); returns events applied."""
         return rebuild_projection(self, projection)
 
-    def rebuild(self, names: Sequence[str] | None = None) -> dict[str, int]:
-        """Rebuild the named projections (all by default); returns the events each applied."""
+    def rebuild(self, names: Sequence[str] | None = None,
+                on_progress: Progress | None = None) -> dict[str, int]:
+        """Rebuild the named projections (all by default); returns the events each applied.
+        `on_progress(position, head)` is called after each page of the log."""
         if not self._prepared:
             self.prepare()
         chosen = [p for p in self.projections if names is None or p.name in names]
         with self._exclusive():
-            return rebuild_projections(self, chosen) if chosen else {}
+            return rebuild_projections(self, chosen, on_progress) if chosen else {}
 
     def verify(self, names: Sequence[str] | None = None) -> list[Verification]:
         """Compare the named read models (all by default) with a replay of the log."""
@@ -183,8 +185,10 @@ class Projector:
                                    [p.name for p in self.projections], lock=lock)
         return {p.name: found.get(p.name, 0) for p in self.projections}
 
-    def catch_up(self, max_pages: int | None = None) -> CatchUpReport:
-        """Apply everything recorded so far (or `max_pages` pages of it)."""
+    def catch_up(self, max_pages: int | None = None,
+                 on_progress: Progress | None = None) -> CatchUpReport:
+        """Apply everything recorded so far (or `max_pages` pages of it); `on_progress(position,
+        head)` is called after each page."""
         started = time.perf_counter()
         report = CatchUpReport(applied={p.name: 0 for p in self.projections})
         if not self._prepared:
@@ -192,7 +196,7 @@ class Projector:
         with fewer_collections() if self._backlog() >= BULK_BACKLOG else nullcontext():
             while True:
                 try:
-                    self._pass(report, max_pages)
+                    self._pass(report, max_pages, on_progress)
                     break
                 except _PositionMovedBackError:
                     continue  # a rebuild elsewhere replaced tables and position: start again
@@ -204,7 +208,8 @@ class Projector:
         head = self.app.recorder.max_notification_id() or 0
         return head - min(self.positions().values(), default=0)
 
-    def _pass(self, report: CatchUpReport, max_pages: int | None) -> None:
+    def _pass(self, report: CatchUpReport, max_pages: int | None,
+              on_progress: Progress | None) -> None:
         head = self.app.recorder.max_notification_id() or 0
         positions = self.positions()
         topics = sorted({t for p in self.projections for t in p.topics})
@@ -214,12 +219,16 @@ class Projector:
                 page = ahead.result()
                 if not page:
                     self._settle(head, positions)
+                    if on_progress:
+                        on_progress(head, head)
                     return
                 # The next page is read while this one is decoded and applied.
                 ahead = reader.submit(self._page, topics, page[-1].id)
                 self._apply(page, positions, report)
                 report.pages += 1
                 report.notifications += len(page)
+                if on_progress:
+                    on_progress(page[-1].id, head)
 
     def _page(self, topics: list[str], after: int) -> Sequence[Notification]:
         return self.app.recorder.select_notifications(

@@ -161,23 +161,40 @@ def run_demo(
     settings: Settings | None = None,
     batch_size: int = 500,
     progress: Callable[[int], None] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> DemoReport:
-    """Write the programme; `runtime` must have been built with `stamps_for(settings)`."""
+    """Write the programme; `runtime` must have been built with `stamps_for(settings)`.
+
+    `progress` is called with the number of households whose commands are all written, after
+    each batch (finally with `settings.households`); `on_stage` names each later stage as it
+    begins (monitoring, spot checks, registries, year end)."""
     settings = settings or Settings()
+    stage = on_stage or (lambda _: None)
     manager = open_programme(runtime, clock, settings.households)
     report = DemoReport(households=settings.households, irregular=irregular_cases(settings))
     batch: list[dict[str, Any]] = []
+    cases, last = 0, None
     for command in commands(settings):
+        if command["case_ref"] != last:
+            cases, last = cases + 1, command["case_ref"]
         batch.append(command)
         if len(batch) >= batch_size:
-            _send(runtime, manager, batch, report, progress)
+            _send(runtime, manager, batch, report)
+            if progress:
+                progress(cases - 1)  # the last case may go on in the next batch
     if batch:
-        _send(runtime, manager, batch, report, progress)
+        _send(runtime, manager, batch, report)
+    if progress:
+        progress(cases)
     report.finish()
+    stage("monitoring")
     report.monitoring = simulate_monitoring(runtime, clock, case_plans(settings), settings.seed)
+    stage("spot checks")
     report.spot_checks = draw_spot_checks(runtime, clock)
     clock.business_day(REGISTRIES_ON)
+    stage("registries")
     report.registries = load_registries(runtime, manager, settings)
+    stage("year end")
     report.zeroing, report.evaluation = year_end(runtime)
     return report
 
@@ -266,7 +283,6 @@ def _spot_check(
 
 def _send(
     runtime: Runtime, manager: Principal, batch: list[dict[str, Any]], report: DemoReport,
-    progress: Callable[[int], None] | None,
 ) -> None:
     for command, result in zip(batch, runtime.service.execute_many(batch, manager), strict=True):
         if isinstance(result, RuleViolation):
@@ -275,6 +291,4 @@ def _send(
         report.duplicates += result.duplicate
         report.applied += not result.duplicate
         report.saw(result.case_ref, result.stage)
-    if progress:
-        progress(len(batch))
     batch.clear()
