@@ -216,6 +216,7 @@ def test_refusals_from_the_source_are_reported_like_lines(store: Runtime) -> Non
         "field": "户主姓名",
         "value": None,
         "message": "户主姓名 is empty",
+        "case_ref": None,
     }
 
 

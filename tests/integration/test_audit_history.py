@@ -29,7 +29,7 @@ def test_history_lists_every_event_in_version_order_with_positions_and_actors(
     assert first.actor == {"id": "vc-450321100201", "role": "village_clerk",
                            "jurisdiction": "450321100201", "recorded_by": MANAGER}
     approval = next(e for e in history.entries if e.event == "CountyApprovalGranted")
-    assert approval.policy == {"id": "guilin-2022", "version": 2}
+    assert approval.policy == {"id": "guilin-2022", "version": 3}
     assert {"field": "stage", "change": "changed", "before": "township_approved",
             "after": "county_approved"} in approval.changes
 

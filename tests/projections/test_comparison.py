@@ -19,6 +19,7 @@ from renovation.kernel.vocabulary import Category
 from renovation.projections import Projector, ViewsDatabase
 from renovation.registry.samples import example_row, write_csv
 from renovation.simulation.lifecycle import CasePlan
+from renovation.simulation.people import id_number
 from renovation.simulation.staff import ID_NUMBERS
 from tests.support.app import Scenario
 
@@ -253,3 +254,58 @@ def test_an_approver_split_from_the_same_household_as_the_applicant_is_a_finding
         example_row("household_registration", head(stranger), household_no="H3",
                     joined_on=date(2011, 1, 1), previous_household_no="H9")])
     assert found(projected, views) == {"favoured_relative": ["450323-2022-0001"]}
+
+
+def test_a_public_employee_registered_in_the_household_but_left_off_is_a_finding(
+        scenario: Scenario, projected: Projector, views: ViewsDatabase, load: Any) -> None:
+    """隐瞒家庭成员: the son on the public payroll is registered with his parents but not on
+    their application; a son who moved his registration out before they applied is not."""
+    hidden, moved = drive(scenario, "450321-2022-0001"), drive(scenario, "450321-2022-0002")
+    sons = [id_number("450321", 900_001), id_number("450321", 900_002)]
+    load("public_employees", [example_row("public_employees", son) for son in sons])
+    load("household_registration", [
+        example_row("household_registration", head(hidden), household_no="H1"),
+        example_row("household_registration", sons[0], household_no="H1", relationship="子"),
+        example_row("household_registration", head(moved), household_no="H2"),
+        example_row("household_registration", sons[1], household_no="H2", relationship="子",
+                    left_on=moved.applied_on - timedelta(days=400)),
+        example_row("household_registration", sons[1], household_no="H3")])
+    projected.catch_up()
+    [item] = list_findings(views, ASKED, rule="hidden_member")["findings"]
+    assert item["case_refs"] == ["450321-2022-0001"]
+    assert {row["registry"] for row in item["registry_evidence"]} == {
+        "household_registration", "public_employees"}
+    assert sons[0] not in str(item)
+    assert found(projected, views) == {}  # the declared members' own checks stay silent
+    projected.rebuild(["comparison"])
+    assert [i["case_refs"] for i in list_findings(views, ASKED, rule="hidden_member")[
+        "findings"]] == [["450321-2022-0001"]]
+
+
+def test_an_undeclared_member_is_compared_whichever_registry_came_first(
+        scenario: Scenario, projected: Projector, views: ViewsDatabase, load: Any) -> None:
+    plan = scenario.plan("450321-2022-0001")
+    son = id_number("450321", 900_003)
+    load("household_registration", [
+        example_row("household_registration", head(plan), household_no="H1"),
+        example_row("household_registration", son, household_no="H1", relationship="子")])
+    projected.catch_up()
+    scenario.drive(plan)
+    projected.catch_up()
+    load("vehicles", [example_row("vehicles", son, vehicle_type="小型汽车")])
+    projected.catch_up()
+    [item] = list_findings(views, ASKED, rule="hidden_member")["findings"]
+    assert item["case_refs"] == ["450321-2022-0001"]
+
+
+def test_a_member_dead_before_approval_is_a_finding_but_one_dead_after_it_is_not(
+        scenario: Scenario, projected: Projector, views: ViewsDatabase, load: Any) -> None:
+    counted, widowed = drive(scenario, "450321-2022-0001"), drive(scenario, "450321-2022-0002")
+    load("household_registration", [
+        example_row("household_registration", head(counted), household_no="H1"),
+        example_row("household_registration", member(counted), household_no="H1",
+                    relationship="配偶", deceased_on=counted.applied_on + timedelta(days=1)),
+        example_row("household_registration", head(widowed), household_no="H2"),
+        example_row("household_registration", member(widowed), household_no="H2",
+                    relationship="配偶", deceased_on=date(2022, 12, 1))])
+    assert found(projected, views) == {"registry_deceased": ["450321-2022-0001"]}

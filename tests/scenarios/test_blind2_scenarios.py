@@ -82,22 +82,22 @@ def load_scenario(tmp: Path) -> dict[str, object]:
                  str(tmp / "cases.rejects.jsonl"), "--json", ok=(0, 1))
     report = json.loads(result.stdout)
     rejects = tmp / "cases.rejects.jsonl"
-    detail = rejects.read_text(encoding="utf-8") if rejects.exists() else report
-    assert report["rejected"] == 0, detail
+    refused = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()
+               ] if rejects.exists() else []
+    # A line may be refused only by a rule of the procedure, on a case the score then counts
+    # as flagged (a clean case refused lowers precision); never as unreadable input.
+    assert all(row["case_ref"] for row in refused), refused
     return report
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known gaps (#21 open): recall 0.91 — a relocation accepted and paid whose old house still"
-    " stands after its demolition date (judged only at closing or at a payment after the date),"
-    " a civil servant registered in the household but left off the application, and a"
-    " re-entry after disaster-reconstruction money"))
 def test_blind2_findings_recall_and_precision(tmp_path: Path) -> None:
     env = environment(tmp_path)
     load_scenario(tmp_path)
+    rejects = tmp_path / "cases.rejects.jsonl"
+    refused = ("--refused", str(rejects)) if rejects.exists() else ()
     result = run(env, "findings", "score", str(DATA / "expected.csv"), "--as-of", "2022-12-31",
-                 "--json")
+                 *refused, "--json")
     score = json.loads(result.stdout)
     print(json.dumps(score, ensure_ascii=False, indent=2))
     assert score["recall"] >= 0.95, score

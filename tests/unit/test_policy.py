@@ -156,6 +156,16 @@ def test_disaster_reconstruction_excludes_re_entry_in_ningxia() -> None:
     assert failure is not None and failure.rule == "eligibility.not_previously_supported"
 
 
+def test_guilin_re_admits_only_households_housed_by_renovation_itself() -> None:
+    """Seed 004 §三(一): the exception is for 已实施过农村危房改造 after a small disaster."""
+    reason = ReentryReason.SMALL_NATURAL_DISASTER
+    for kind in (PriorSupportKind.DISASTER_RECONSTRUCTION, PriorSupportKind.POVERTY_RELOCATION):
+        failure = eligibility(GUILIN, prior_support=(kind,), reentry_reason=reason).first_failure()
+        assert failure is not None and failure.rule == "eligibility.not_previously_supported"
+    for kind in (PriorSupportKind.DILAPIDATED_RENOVATION, PriorSupportKind.SEISMIC_RETROFIT):
+        assert eligibility(GUILIN, prior_support=(kind,), reentry_reason=reason).eligible
+
+
 def test_an_unknown_policy_is_refused_naming_the_known_ones() -> None:
     with pytest.raises(InvalidInputError) as caught:
         load_policy("guilin-2099")

@@ -128,6 +128,7 @@ class Reject:
     field: str
     value: Any
     message: str
+    case_ref: str | None = None  # the case of a command refused by a rule (parsed lines only)
 
     def to_dict(self, position: str = "line") -> dict[str, Any]:
         """As written to a rejects file; `position` names the number (`row` for a roster)."""
@@ -228,7 +229,8 @@ class _Run:
                 continue
             result = next(results)
             if isinstance(result, RuleViolation):
-                self._reject(_reject(number, entry.command_id, result, self.label))
+                self._reject(_reject(number, entry.command_id, result, self.label,
+                                     getattr(entry, "case_ref", None)))
             elif result.duplicate:
                 self.report.duplicates += 1
             else:
@@ -282,6 +284,8 @@ def _not_json(number: int, message: str, value: Any) -> Reject:
 
 
 def _reject(
-    number: int, command_id: str | None, error: RuleViolation, label: FieldLabel
+    number: int, command_id: str | None, error: RuleViolation, label: FieldLabel,
+    case_ref: str | None = None,
 ) -> Reject:
-    return Reject(number, command_id, error.rule, label(error.field), error.value, error.message)
+    return Reject(number, command_id, error.rule, label(error.field), error.value, error.message,
+                  case_ref)

@@ -14,7 +14,7 @@ from renovation.application.findings import FindingRef
 from renovation.cli.common import emit, refusals, signed_in
 from renovation.cli.projections import Json, NoCatchUp, read_models
 from renovation.fraud.queries import list_findings, show_finding
-from renovation.fraud.scoring import read_expected, score
+from renovation.fraud.scoring import read_expected, read_refused, score
 
 app = typer.Typer(help="Irregularity findings (违规线索) and their review.", no_args_is_help=True)
 
@@ -63,21 +63,25 @@ def score_(
         exists=True, dir_okay=False, help="CSV with a case_ref column (and optionally rule).")],
     county: Annotated[str | None, typer.Option("--county")] = None,
     programme: Annotated[str | None, typer.Option("--programme")] = None,
+    refused: Annotated[Path | None, typer.Option(
+        "--refused", exists=True, dir_okay=False,
+        help="An import's rejects file: the cases it refused count as flagged.")] = None,
     as_of: AsOf = None, json_output: Json = False, no_catch_up: NoCatchUp = False,
 ) -> None:
     """Recall and precision of the findings against a scenario's known irregular cases."""
     with refusals():
         wanted = read_expected(expected)
+        stopped = read_refused(refused) if refused else None
         with read_models(no_catch_up) as db:
             answer = list_findings(db, _day(as_of), county=county, programme=programme)
-    result = score(wanted, answer["findings"])
+    result = score(wanted, answer["findings"], stopped)
     if json_output:
         emit(result)
         return
     typer.echo(f"recall {result['recall']} ({result['found']} of {result['expected']} expected"
                f" cases found); precision {result['precision']} ({result['flagged']} cases"
                " flagged)")
-    for name in ("missed", "unexpected"):
+    for name in ("missed", "unexpected", "prevented"):
         if result[name]:
             typer.echo(f"{name}: {', '.join(result[name])}")
 

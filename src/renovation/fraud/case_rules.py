@@ -77,6 +77,15 @@ def duties_not_separated(f: Facts) -> Hit | None:
         items += _ev(f, "approved", "acceptance")
         zh.append(f"审批人 {f['approver']} 参加了竣工验收")
         en.append(f"the approver {f['approver']} sat on the acceptance team")
+    team = f.get("team_persons", [])
+    if len(set(team)) < len(team):
+        items += _ev(f, "acceptance")
+        zh.append("验收组成员中同一人以两个账号出现")
+        en.append("one person sits twice on the acceptance team, under two accounts")
+    if f.get("self_paid"):
+        items += f["self_paid"]
+        zh.append("同一人（同一身份证号）既申请拨付又执行拨付")
+        en.append("one person (one ID number) both requested and disbursed the payment")
     return Hit("；".join(zh), "; ".join(en), tuple(items)) if items else None
 
 
@@ -183,14 +192,16 @@ def payment_delayed(f: Facts) -> Hit | None:
 
 
 def photo_before_after(f: Facts) -> Hit | None:
-    """同一照片充当改造前后 — the completion or acceptance photo is the house before renovation."""
+    """同一照片充当改造前后 — the completion, acceptance or demolition photo is the house as it
+    stood before renovation."""
     same = sorted(set(f.get("before", ())) & set(f.get("after", ())))
     if not same:
         return None
     label = same[0][:12]
-    return Hit(f"竣工或验收照片（摘要 {label}…）与改造前房屋照片相同",
-               f"the completion or acceptance photo (sha256 {label}…) shows the house before"
-               " renovation", _ev(f, "applied", "graded", "completed", "acceptance"))
+    return Hit(f"竣工、验收或拆旧照片（摘要 {label}…）与改造前房屋照片相同",
+               f"the completion, acceptance or demolition photo (sha256 {label}…) shows the"
+               " house before renovation",
+               _ev(f, "applied", "graded", "completed", "acceptance", "demolished"))
 
 
 def grade_implausible(f: Facts) -> Hit | None:
@@ -257,13 +268,17 @@ def approved_ineligible(f: Facts) -> Hit | None:
 
 
 def paid_but_check_failed(f: Facts) -> Hit | None:
-    check = f.get("check")
-    if check is None or check["passed"] or f["paid"] == 0:
-        return None
-    why = "；".join(check["findings"]) or "未通过"
-    return Hit(f"已拨付 {f['paid']} 元，市级抽查（{check['occurred_on']}）不合格：{why}",
-               f"{f['paid']} yuan paid, then the city spot check on {check['occurred_on']}"
-               f" failed: {why}", (*f["pay_ev"], _bare_check(check)))
+    """Money paid on a house the city's spot check or the provincial verification failed."""
+    for key, zh, en in (("check", "市级抽查", "city spot check"),
+                        ("province_check", "省级核验", "provincial verification")):
+        check = f.get(key)
+        if check is None or check["passed"] or f["paid"] == 0:
+            continue
+        why = "；".join(check["findings"]) or "未通过"
+        return Hit(f"已拨付 {f['paid']} 元，{zh}（{check['occurred_on']}）不合格：{why}",
+                   f"{f['paid']} yuan paid on a house the {en} on {check['occurred_on']}"
+                   f" failed: {why}", (*f["pay_ev"], _bare_check(check)))
+    return None
 
 
 def _bare_check(check: dict[str, Any]) -> dict[str, Any]:

@@ -97,6 +97,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "the head split from another household shortly before applying"),
     Rule("favoured_relative", Severity.HIGH, "优亲厚友",
          "an official who acted on the case is registered in the applicant's household"),
+    Rule("hidden_member", Severity.HIGH, "隐瞒家庭成员",
+         "a person registered in the head's household, left off the application, would have"
+         " disqualified it (public employee, vehicle, company, another home)"),
     Rule("household_registered_twice", Severity.HIGH, "同一户籍户重复申请",
          "cases of one programme apply for people of one registered household never split"),
     # 串通与异常 (domain research §2 F1, F13): judged when asked, over many cases (anomaly.py)

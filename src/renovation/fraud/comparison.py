@@ -43,6 +43,9 @@ class RegistrySource(Protocol):
 
     def iter_snapshot(self, snapshot_id: str, batch: int = 1000) -> Iterator[list[Entry]]: ...
 
+    def entries_of_households(self, snapshots: Sequence[str],
+                              household_refs: Sequence[str]) -> list[Entry]: ...
+
     def release(self) -> None: ...
 
 
@@ -59,7 +62,7 @@ class Comparison(Projection):
     """数据比对 — case persons and officials, and the registry rows that name them."""
 
     name = "comparison"
-    version = 1
+    version = 2  # 2: people registered in a head's household but left off the application
     specs: tuple[TableSpec, ...] = (COMPARE_CASES, COMPARE_PERSONS, COMPARE_HITS,
                                     COMPARE_SNAPSHOTS)
 
@@ -99,28 +102,76 @@ class Comparison(Projection):
         known = [(r.snapshot_id, r.kind) for r in conn.execute(select(seen.c.snapshot_id,
                                                                       seen.c.kind))]
         try:
-            refs = sorted({key[0] for key in persons})
-            for start in range(0, len(refs) if known else 0, BATCH):
-                entries = self.source.entries_of_persons(known, refs[start:start + BATCH])
-                _insert(conn, tables[COMPARE_HITS.name], [_hit(entry) for entry in entries],
-                        ("snapshot_id", "row_no"))
+            found = self._look_up(conn, tables, known, sorted({key[0] for key in persons}))
             _insert(conn, seen, snapshots, ("snapshot_id",))
             for snapshot in snapshots:
-                self._match_snapshot(conn, tables, snapshot["snapshot_id"])
+                found += self._match_snapshot(conn, tables, snapshot["snapshot_id"])
+            every = [*known, *((s["snapshot_id"], s["kind"]) for s in snapshots)]
+            self._registered(conn, tables, found, every)
         finally:
             self.source.release()
 
+    def _look_up(self, conn: Connection, tables: Mapping[str, Table],
+                 snapshots: Sequence[tuple[str, str]], refs: Sequence[str]) -> list[Row]:
+        """The rows of the snapshots already seen that name these persons become hits."""
+        assert self.source is not None
+        found: list[Row] = []
+        for start in range(0, len(refs) if snapshots else 0, BATCH):
+            entries = self.source.entries_of_persons(snapshots, refs[start:start + BATCH])
+            rows = [_hit(entry) for entry in entries]
+            _insert(conn, tables[COMPARE_HITS.name], rows, ("snapshot_id", "row_no"))
+            found += rows
+        return found
+
     def _match_snapshot(self, conn: Connection, tables: Mapping[str, Table],
-                        snapshot_id: str) -> None:
+                        snapshot_id: str) -> list[Row]:
         """Every row of a new snapshot whose person a case names becomes a hit."""
         assert self.source is not None
-        known = tables[COMPARE_PERSONS.name]
+        known, hits = tables[COMPARE_PERSONS.name], []
         for batch in self.source.iter_snapshot(snapshot_id, BATCH):
             refs = sorted({entry.person_ref for entry in batch})
             found = {ref for (ref,) in conn.execute(
                 select(known.c.person_ref).where(known.c.person_ref.in_(refs)).distinct())}
             rows = [_hit(entry) for entry in batch if entry.person_ref in found]
             _insert(conn, tables[COMPARE_HITS.name], rows, ("snapshot_id", "row_no"))
+            hits += rows
+        return hits
+
+    def _registered(self, conn: Connection, tables: Mapping[str, Table], hits: list[Row],
+                    snapshots: Sequence[tuple[str, str]]) -> None:
+        """户籍同户 — everyone registered in an applicant head's household becomes a person of
+        the case (role `registered`) when the application leaves them off, so their own
+        registry rows are compared too (a civil servant son not declared, say)."""
+        assert self.source is not None
+        homes: dict[str, set[str]] = {}
+        for hit in hits:
+            if hit["kind"] == "household_registration" and hit["household_ref"]:
+                homes.setdefault(hit["person_ref"], set()).add(hit["household_ref"])
+        persons = tables[COMPARE_PERSONS.name]
+        by_home: dict[str, list[Row]] = {}
+        named: set[tuple[str, str]] = set()
+        refs = sorted(homes)
+        for start in range(0, len(refs), BATCH):
+            query = select(persons).where(persons.c.role == "head",
+                                          persons.c.person_ref.in_(refs[start:start + BATCH]))
+            for head in conn.execute(query).mappings():
+                for home in homes[head["person_ref"]]:
+                    by_home.setdefault(home, []).append(dict(head))
+        cases = sorted({head["case_id"] for heads in by_home.values() for head in heads})
+        for start in range(0, len(cases), BATCH):
+            query = select(persons.c.person_ref, persons.c.case_id).where(
+                persons.c.case_id.in_(cases[start:start + BATCH]),
+                persons.c.role.in_(("head", "member")))
+            named |= {(ref, case) for ref, case in conn.execute(query)}
+        registrations = [sid for sid, kind in snapshots if kind == "household_registration"]
+        added: dict[tuple[str, str, str], Row] = {}
+        for entry in self.source.entries_of_households(registrations, sorted(by_home)):
+            for head in by_home.get(entry.household_ref or "", []):
+                if (entry.person_ref, head["case_id"]) not in named:
+                    _person(added, entry.person_ref, head["case_id"], "registered", None,
+                            head["evidence"])
+        _insert(conn, persons, list(added.values()), ("person_ref", "case_id", "role"))
+        self._look_up(conn, tables, snapshots, sorted({key[0] for key in added}))
 
 
 def _snapshot_row(position: int, e: Any) -> Row:

@@ -35,7 +35,7 @@ Found = tuple[Hit, list[dict[str, Any]]]
 Snapshots = dict[str, dict[str, Any]]
 
 
-def _items(hits: list[dict[str, Any]], snapshots: Snapshots) -> list[dict[str, Any]]:
+def registry_items(hits: list[dict[str, Any]], snapshots: Snapshots) -> list[dict[str, Any]]:
     return [registry_item(h, snapshots[h["kind"]]) for h in hits]
 
 
@@ -53,7 +53,7 @@ def vehicle(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
     types = "、".join(sorted({h["attrs"]["vehicle_type"] for h in hits}))
     return Hit(f"家庭成员 {_masked(hits)} 名下登记有机动车（{types}）",
                f"household member {_masked(hits)} has a registered vehicle ({types})",
-               events(case.case, "applied", "approved")), _items(hits, snapshots)
+               events(case.case, "applied", "approved")), registry_items(hits, snapshots)
 
 
 def company(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
@@ -66,7 +66,7 @@ def company(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
     return Hit(f"家庭成员 {_masked(hits)} 在申请时登记为企业法定代表人、股东或经营者",
                f"household member {_masked(hits)} ran or owned a registered company when"
                " the household applied",
-               events(case.case, "applied", "approved")), _items(hits, snapshots)
+               events(case.case, "applied", "approved")), registry_items(hits, snapshots)
 
 
 def other_house(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
@@ -83,7 +83,7 @@ def other_house(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | No
     return Hit(f"家庭成员 {_masked(hits)} 名下另有 {len(hits)} 处登记住房，危房并非唯一住房",
                f"household member(s) {_masked(hits)} own {len(hits)} other registered"
                " residential property: the unsafe house is not their only home",
-               events(case.case, "applied", "approved")), _items(hits, snapshots)
+               events(case.case, "applied", "approved")), registry_items(hits, snapshots)
 
 
 def public_employee(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
@@ -95,7 +95,7 @@ def public_employee(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found 
         return None
     return Hit(f"家庭成员 {_masked(hits)} 为财政供养人员",
                f"household member {_masked(hits)} is paid from public funds",
-               events(case.case, "applied", "approved")), _items(hits, snapshots)
+               events(case.case, "applied", "approved")), registry_items(hits, snapshots)
 
 
 def _overlaps(start: date, end: date, first: Any, last: Any) -> bool:
@@ -104,19 +104,29 @@ def _overlaps(start: date, end: date, first: Any, last: Any) -> bool:
 
 
 def deceased(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
-    """已故人员 — a member died before the money was paid (or before applying)."""
+    """已故人员 — the head died before the money was paid (or before applying), or a member
+    died before the approval that counted them in the household's size; a member who dies
+    later leaves the household entitled."""
     c = case.case
     cut = c["paid_on"] or (as_of if c["approved_on"] else c["applied_on"])
+    counted = c["approved_on"] or c["applied_on"]  # a member counts in the size until approval
     hits = [h for h in case.of("household_registration")
-            if (died := as_date(h["attrs"].get("deceased_on"))) is not None and died < cut]
+            if (died := as_date(h["attrs"].get("deceased_on"))) is not None
+            and died < (cut if h["role"] == "head" else counted)]
     if not hits:
         return None
+    if all(h["role"] != "head" for h in hits):
+        stage = ("审批", "approval") if c["approved_on"] else ("申请", "application")
+        return Hit(f"家庭成员 {_masked(hits)} 在{stage[0]}前已死亡，仍计入家庭人口（户籍登记）",
+                   f"household member {_masked(hits)} had died before the {stage[1]} and was"
+                   " still counted in the household (household registration)",
+                   events(c, "applied", "approved")), registry_items(hits, snapshots)
     stage = ("拨付", "payment") if c["paid_on"] else ("拨付", "payment due") \
         if c["approved_on"] else ("申请", "application")
-    return Hit(f"家庭成员 {_masked(hits)} 在{stage[0]}前已死亡（户籍登记）",
-               f"household member {_masked(hits)} had died before the {stage[1]}"
+    return Hit(f"户主 {_masked(hits)} 在{stage[0]}前已死亡（户籍登记）",
+               f"the head {_masked(hits)} had died before the {stage[1]}"
                " (household registration)",
-               events(c, "applied", "approved", "paid")), _items(hits, snapshots)
+               events(c, "applied", "approved", "paid")), registry_items(hits, snapshots)
 
 
 def _recent_split(case: CaseHits, hit: dict[str, Any]) -> bool:
@@ -136,7 +146,7 @@ def household_split(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found 
     joined = hits[0]["attrs"]["joined_on"]
     return Hit(f"户主于 {joined} 从原户分户，{window} 天内申请改造",
                f"the head split from another household on {joined}, within {window} days"
-               " before applying", events(c, "applied")), _items(hits, snapshots)
+               " before applying", events(c, "applied")), registry_items(hits, snapshots)
 
 
 def members(case: CaseHits) -> list[dict[str, Any]]:
@@ -170,7 +180,7 @@ def favoured_relative(case: CaseHits, snapshots: Snapshots, as_of: date) -> Foun
                f"official(s) {names} who acted on the case are registered in the applicant's"
                " household or in one split from the same", (*events(case.case, "applied"),
                                                               *acts)), \
-        _items(officials + same, snapshots)
+        registry_items(officials + same, snapshots)
 
 
 def members_elsewhere(case: CaseHits, snapshots: Snapshots, as_of: date) -> Found | None:
@@ -193,7 +203,7 @@ def members_elsewhere(case: CaseHits, snapshots: Snapshots, as_of: date) -> Foun
     return Hit(f"申请所列 {len(away)} 名家庭成员（{'、'.join(away)}）户籍登记在其他户",
                f"{len(away)} members listed on the application ({', '.join(away)}) are"
                " registered in other households", events(case.case, "applied", "approved")), \
-        _items(hits, snapshots)
+        registry_items(hits, snapshots)
 
 
 CASE_CHECKS: dict[str, Check] = {
@@ -248,7 +258,7 @@ def _absent(case: dict[str, Any], kind: str, snapshot: dict[str, Any],
                    f"显示 {_masked(housed)} 为集中供养",
                    f"certified on {certified}, but the tekun list ({snapshot['department']})"
                    f" shows {_masked(housed)} supported in an institution (集中供养)",
-                   events(case, "applied", "certified")), _items(housed, {kind: snapshot})
+                   events(case, "applied", "certified")), registry_items(housed, {kind: snapshot})
     item = {"registry": kind, "snapshot_id": snapshot["snapshot_id"], "row": None,
             "as_of": snapshot["as_of"].isoformat(), "department": snapshot["department"],
             "person": None}
@@ -283,4 +293,4 @@ def shared_household(by_case: dict[str, CaseHits], snapshots: Snapshots,
                     f"{len(ordered)} cases ({refs}) apply for people registered in one"
                     " household that was never split",
                     tuple(c.case["evidence"]["applied"] for c in ordered))
-        yield [c.case for c in ordered], (found, _items(hits, snapshots)), household
+        yield [c.case for c in ordered], (found, registry_items(hits, snapshots)), household

@@ -40,6 +40,8 @@ class CaseHits:
     case: dict[str, Any]
     household: list[dict[str, Any]] = field(default_factory=list)  # hits on head and members
     officials: list[dict[str, Any]] = field(default_factory=list)  # hits on acting officials
+    # hits on people registered in the head's household whom the application leaves off
+    registered: list[dict[str, Any]] = field(default_factory=list)
 
     def of(self, kind: str) -> list[dict[str, Any]]:
         return [h for h in self.household if h["kind"] == kind]
@@ -65,6 +67,7 @@ def comparison_findings(db: ViewsDatabase, as_of: date, county: str | None,
                         programme: str | None, rule: str | None) -> list[dict[str, Any]]:
     """The comparison's findings as stored-finding rows (see `findings.finding_row`)."""
     from renovation.fraud.comparison_checks import CASE_CHECKS, not_on_list, shared_household
+    from renovation.fraud.comparison_hidden import hidden_member
 
     t = tables(db)
     out: list[dict[str, Any]] = []
@@ -73,7 +76,8 @@ def comparison_findings(db: ViewsDatabase, as_of: date, county: str | None,
         if not snapshots:
             return out
         by_case = _hits(conn, t, snapshots, as_of, county, programme)
-        checks = {name: check for name, check in CASE_CHECKS.items()
+        checks = {name: check for name, check
+                  in {**CASE_CHECKS, "hidden_member": hidden_member}.items()
                   if rule in (None, name)}
         for case in by_case.values():
             for name, check in checks.items():
@@ -132,19 +136,21 @@ def _hits(conn: Connection, t: dict[str, Table], snapshots: dict[str, dict[str, 
     ids = [s["snapshot_id"] for s in snapshots.values()]
     query = (select(cases, persons.c.role, persons.c.actor_id,
                     persons.c.evidence.label("person_evidence"), hits.c.snapshot_id,
-                    hits.c.row_no, hits.c.kind, hits.c.household_ref, hits.c.masked_id,
+                    hits.c.row_no, hits.c.kind, hits.c.person_ref, hits.c.household_ref,
+                    hits.c.masked_id,
                     hits.c.attrs)
              .select_from(hits.join(persons, persons.c.person_ref == hits.c.person_ref)
                           .join(cases, cases.c.case_id == persons.c.case_id))
              .where(hits.c.snapshot_id.in_(ids)))
     by_case: dict[str, CaseHits] = {}
     hit_names = ("role", "actor_id", "person_evidence", "snapshot_id", "row_no", "kind",
-                 "household_ref", "masked_id", "attrs")
+                 "person_ref", "household_ref", "masked_id", "attrs")
     for row in conn.execute(case_filters(query, cases, county, programme, as_of)).mappings():
         case = {c.name: row[c.name] for c in cases.columns}
         entry = by_case.setdefault(case["case_id"], CaseHits(case))
         hit = {name: row[name] for name in hit_names}
-        (entry.household if hit["role"] in HOUSEHOLD else entry.officials).append(hit)
+        (entry.household if hit["role"] in HOUSEHOLD else entry.registered
+         if hit["role"] == "registered" else entry.officials).append(hit)
     return by_case
 
 

@@ -47,6 +47,21 @@ class StoreSource:
                     found += [_entry(row) for row in conn.execute(query)]
         return found
 
+    def entries_of_households(self, snapshots: Sequence[str],
+                              household_refs: Sequence[str]) -> list[Entry]:
+        """The household-registration rows of these snapshots (ids) in these households."""
+        if not snapshots or not household_refs:
+            return []
+        t = self.store.entries
+        found: list[Entry] = []
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(household_refs), IN_CHUNK):
+                query = select(t).where(
+                    t.c.kind == "household_registration", t.c.snapshot_id.in_(snapshots),
+                    t.c.household_ref.in_(household_refs[start:start + IN_CHUNK]))
+                found += [_entry(row) for row in conn.execute(query)]
+        return found
+
     def iter_snapshot(self, snapshot_id: str, batch: int = 1000) -> Iterator[list[Entry]]:
         """Every row of one snapshot, in row order, `batch` at a time."""
         t, after = self.store.entries, 0

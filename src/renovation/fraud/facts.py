@@ -58,6 +58,7 @@ def new_facts(e: Any) -> Facts:
         "account": household.account.number.ref if household.account else None,
         "phone": household.phone.ref if household.phone else None,
         "demolished": False, "closed": False, "active": True, "flags": {},
+        "village": e.village_code,
     }
 
 
@@ -153,6 +154,7 @@ def _completed(f: Facts, item: EvidenceItem, e: Any) -> None:
 
 def _accepted(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["team"] = [member.id for member in e.result.team]
+    f["team_persons"] = [member.person_ref for member in e.result.team if member.person_ref]
     f["ev"]["acceptance"] = item
     f["acceptor"], f["acceptance_on"] = e.actor.id, e.occurred_on.isoformat()
     f["after"] = sorted({*f.get("after", ()), *e.result.evidence})
@@ -162,7 +164,7 @@ def _accepted(f: Facts, item: EvidenceItem, e: Any) -> None:
 
 def _requested(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["requests"][e.request_no] = {"on": e.occurred_on.isoformat(), "ev": item,
-                                   "tranche": e.tranche.value}
+                                   "tranche": e.tranche.value, "by": e.actor.person_ref}
     if "accepted" not in f["ev"]:
         f["early_pay"].append({**item, "tranche": e.tranche.value, "yuan": e.amounts.total})
     if e.payee_ref not in (f["account"], f["payee"]):
@@ -176,6 +178,8 @@ def _disbursed(f: Facts, item: EvidenceItem, e: Any) -> None:
     request = f["requests"].get(e.request_no)
     if request is None:
         return
+    if e.actor.person_ref and request.get("by") == e.actor.person_ref:
+        f.setdefault("self_paid", []).extend((request["ev"], item))
     if request["tranche"] == Tranche.FINAL.value:
         f["final_paid"] = True
     due = payment_due(date.fromisoformat(request["on"]), f["policy"])
@@ -192,8 +196,13 @@ def _spot_checked(f: Facts, item: EvidenceItem, e: Any) -> None:
     f["check"] = {**item, "passed": e.passed, "findings": list(e.findings)}
 
 
+def _province_checked(f: Facts, item: EvidenceItem, e: Any) -> None:
+    f["province_check"] = {**item, "passed": e.passed, "findings": list(e.findings)}
+
+
 def _demolished(f: Facts, item: EvidenceItem, e: Any) -> None:
-    f["demolished"] = True
+    f["demolished"], f["ev"]["demolished"] = True, item
+    f["after"] = sorted({*f.get("after", ()), *e.evidence})  # the site cleared, not the house
 
 
 def _closed(f: Facts, item: EvidenceItem, e: Any) -> None:
@@ -230,6 +239,7 @@ HANDLERS: dict[type, Callable[[Facts, EvidenceItem, Any], None]] = {
     C.PaymentRequested: _requested,
     C.PaymentDisbursed: _disbursed,
     C.CitySpotCheckRecorded: _spot_checked,
+    C.ProvincialAcceptanceRecorded: _province_checked,
     C.OldHouseDemolished: _demolished,
     C.CaseClosed: _closed,
     C.CaseWithdrawn: _ended,

@@ -51,8 +51,10 @@ def _hashes(e: Any) -> tuple[str, ...]:
 
 def keys_of(f: Facts, item: EvidenceItem, e: Any) -> Iterator[Key]:
     """The keys an event adds to the groups."""
+    # Minutes name their meeting's village: one meeting may review several households.
+    meeting = f"meeting:{f.get('village')}" if isinstance(e, C.DemocraticReviewHeld) else None
     for digest in dict.fromkeys(_hashes(e)):
-        yield _key(f, "evidence", digest, None, item)
+        yield _key(f, "evidence", digest, meeting, item)
     if isinstance(e, C.ApplicationSubmitted):
         household = e.household
         for person in (household.head, *household.members):
@@ -123,9 +125,16 @@ def _shared(what_zh: str, what_en: str) -> Callable[[list[Key]], Hit | None]:
     return rule
 
 
+def _one_meeting(rows: list[Key]) -> bool:
+    return all(row["event"] == "DemocraticReviewHeld" for row in rows) and len(
+        {(row["label"], row["occurred_on"]) for row in rows}) == 1 and bool(rows[0]["label"])
+
+
 def reused_evidence(rows: list[Key]) -> Hit | None:
+    """One photo or scan filed in several cases; the minutes of one village meeting (民主评议),
+    filed in each case it reviewed that day, are one document and not a reuse."""
     cases = _cases(rows)
-    if len(cases) < 2:
+    if len(cases) < 2 or _one_meeting(rows):
         return None
     label = rows[0]["value"][:12]
     return Hit(f"同一影像资料（摘要 {label}…）出现在 {len(cases)} 个案件中",

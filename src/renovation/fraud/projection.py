@@ -21,6 +21,7 @@ from renovation.aggregates.case.events import CaseEvent
 from renovation.aggregates.finding import FindingReview
 from renovation.fraud.anomaly_base import record_acts
 from renovation.fraud.case_rules import CASE_RULES
+from renovation.fraud.demolition_rule import demolish_by
 from renovation.fraud.facts import HANDLERS, evidence, new_facts, observe
 from renovation.fraud.findings import FindingWriter, finding_id
 from renovation.fraud.groups import GROUP_RULES, RULE_OF_KIND, Key, keys_of, retired_kinds
@@ -45,9 +46,10 @@ class Findings(Projection):
     """违规线索 — the irregularity rules' findings, with their evidence and review status."""
 
     name = "findings"
-    version = 6  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index;
+    version = 7  # 2: paid_but_check_failed; 3: narrow key rows; 4: unpaid-first index;
     # 5: review reasons sealed; 6: each case's row of the collusion and anomaly rules
-    # (rv_fraud_acts: who graded, accepted and built it, where, when) and the facts they read
+    # (rv_fraud_acts: who graded, accepted and built it, where, when) and the facts they read;
+    # 7: the demolition date an accepted case's old house is still due by (demolish_by)
     specs: tuple[TableSpec, ...] = (FACTS, KEYS, FINDINGS, LINKS, REVIEWS, ACTS)
 
     @property
@@ -74,6 +76,7 @@ class Findings(Projection):
                 f["active"], f["paid"]
             accepted = f["ev"].get("accepted")
             row["accepted_on"] = date.fromisoformat(accepted["occurred_on"]) if accepted else None
+            row["demolish_by"] = demolish_by(f)
             facts.touched(row["case_id"])
         writer = FindingWriter(conn, tables[FINDINGS.name], tables[LINKS.name])
         for key in sorted(facts.dirty):
@@ -94,7 +97,8 @@ class Findings(Projection):
             f = new_facts(e)
             row = facts.put({"case_id": case, "case_ref": f["ref"], "programme": f["programme"],
                              "policy_id": f["policy"], "county": f["county"], "active": True,
-                             "accepted_on": None, "paid_yuan": 0, "version": 0, "facts": f})
+                             "accepted_on": None, "paid_yuan": 0, "demolish_by": None,
+                             "version": 0, "facts": f})
         if row is None or e.originator_version != row["version"] + 1:
             expected = 1 if row is None else row["version"] + 1
             raise ProjectionGapError(

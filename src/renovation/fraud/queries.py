@@ -18,6 +18,7 @@ from renovation.fraud.anomaly import anomaly_findings
 from renovation.fraud.case_rules import Hit
 from renovation.fraud.catalogue import RULES, Severity
 from renovation.fraud.comparison_rules import comparison_findings
+from renovation.fraud.demolition_rule import still_standing
 from renovation.fraud.findings import finding_id, finding_row
 from renovation.fraud.survey_rule import RULE, unsurveyed
 from renovation.fraud.tables import FACTS, FINDINGS, LINKS, REVIEWS
@@ -53,6 +54,8 @@ def list_findings(
                else []),
              *(_item(row) for row in unsurveyed(db, t, as_of, county, programme)
                if rule in (None, RULE)),
+             *(_item(row) for row in still_standing(db, t, as_of, county, programme)
+               if rule in (None, "not_demolished")),
              *(_item(row) for row in comparison_findings(db, as_of, county, programme, rule)),
              *(_item(row) for row in anomaly_findings(db, as_of, county, programme, rule))]
     _with_reviews(db, t, items)

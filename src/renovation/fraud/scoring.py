@@ -10,6 +10,7 @@ found only under one of its expected rules.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,12 +37,40 @@ def read_expected(path: Path) -> dict[str, set[str]]:
     return expected
 
 
-def score(expected: dict[str, set[str]], findings: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Recall and precision at the level of cases, with what was missed and what was extra."""
+def read_refused(path: Path) -> dict[str, set[str]]:
+    """Case ref → the rules an import refused its commands under (an import's rejects file).
+
+    A refusal stops an irregular act before it is recorded: for the score it names the case as
+    a finding does. Lines refused before they could be read as a command name no case."""
+    refused: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise InvalidInputError("score.rejects_line", "line", number,
+                                        f"line {number} of {path.name} is not JSON: {error}",
+                                        ) from None
+            ref = row.get("case_ref") if isinstance(row, dict) else None
+            if isinstance(ref, str) and ref:
+                refused.setdefault(ref, set()).add(str(row.get("rule")))
+    return refused
+
+
+def score(expected: dict[str, set[str]], findings: Iterable[dict[str, Any]],
+          refused: dict[str, set[str]] | None = None) -> dict[str, Any]:
+    """Recall and precision at the level of cases, with what was missed and what was extra;
+    cases whose commands were refused count as flagged (`prevented` lists those that only a
+    refusal names)."""
     named: dict[str, set[str]] = {}
     for item in findings:
         for ref in item["case_refs"]:
             named.setdefault(ref, set()).add(item["rule"])
+    prevented = sorted(set(refused or {}) - set(named))
+    for ref, rules in (refused or {}).items():
+        named.setdefault(ref, set()).update(f"refused:{rule}" for rule in rules)
     hit = {ref for ref, rules in expected.items()
            if ref in named and (not rules or rules & named[ref])}
     extra = sorted(set(named) - set(expected))
@@ -50,5 +79,5 @@ def score(expected: dict[str, set[str]], findings: Iterable[dict[str, Any]]) -> 
         "expected": len(expected), "flagged": flagged, "found": len(hit),
         "recall": round(len(hit) / len(expected), 4) if expected else None,
         "precision": round(len(hit) / flagged, 4) if flagged else None,
-        "missed": sorted(set(expected) - hit), "unexpected": extra,
+        "missed": sorted(set(expected) - hit), "unexpected": extra, "prevented": prevented,
     }

@@ -262,7 +262,7 @@ def test_county_approval_records_the_subsidy_and_the_policy_it_applied() -> None
     assert case.subsidy is not None
     assert case.subsidy.amount_yuan == 18500
     assert case.subsidy.split_yuan == {"central_regional": 15000, "city": 1500, "county": 2000}
-    assert (case.subsidy.policy_id, case.subsidy.policy_version) == ("guilin-2022", 2)
+    assert (case.subsidy.policy_id, case.subsidy.policy_version) == ("guilin-2022", 3)
     [approval] = [e for e in case.pending_events if type(e).__name__ == "CountyApprovalGranted"]
     assert approval.eligibility.eligible and approval.subsidy == case.subsidy
     # A reader recomputes the decision from the policy file and the recorded inputs.
