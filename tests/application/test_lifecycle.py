@@ -42,7 +42,7 @@ def test_a_case_goes_from_application_to_closed_archive(scenario: Scenario) -> N
     case = scenario.rt.service.load_case("450321-2022-0001")
     summary = case_summary(case)
     assert summary["paid_yuan"] == summary["subsidy_yuan"] == 18500
-    assert summary["policy"] == "guilin-2022@2"
+    assert summary["policy"] == "guilin-2022@3"
 
 
 def test_no_personal_data_is_stored_in_plaintext(scenario: Scenario) -> None:

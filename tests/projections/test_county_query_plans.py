@@ -63,10 +63,12 @@ def test_a_countys_cases_in_a_stage_are_counted_and_paged_from_one_index(
         assert "(county=? AND stage=?)" in plan and "TEMP B-TREE" not in plan, plan
 
 
-def test_the_unpaid_overdue_candidates_are_read_from_the_unpaid_cases_only(
+def test_the_unpaid_and_the_undemolished_candidates_are_read_from_their_own_indexes(
     sqlite_views: ViewsDatabase,
 ) -> None:
     with plans_of(sqlite_views, "rv_fraud_cases") as plans:
         list_findings(sqlite_views, date(2022, 12, 31), county=COUNTY)
-    assert len(plans) == 1, plans
-    assert "(paid_yuan=? AND accepted_on>? AND accepted_on<?)" in plans[0], plans[0]
+    assert len(plans) == 2, plans  # 拖欠, and 建新未拆旧 past its date
+    unpaid, standing = plans
+    assert "(paid_yuan=? AND accepted_on>? AND accepted_on<?)" in unpaid, unpaid
+    assert "USING INDEX" in standing and "(demolish_by<?)" in standing, standing
